@@ -1,0 +1,131 @@
+"""One interface over tiktoken, Hugging Face tokenizers and SentencePiece.
+
+Every backend answers the same four questions (ids, text, spans, vocabulary) so that pages and
+metrics never care which library a model's tokenizer lives in. Backends implement only the
+library calls; validation, token kinds and the `Segmentation` are built here, once.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from functools import cached_property, lru_cache
+
+from tokenlab.segment import Segmentation, TokenKind, check_text
+
+
+@dataclass(frozen=True)
+class TokenizerInfo:
+    """A catalogue entry: what a tokenizer is, where it comes from, who uses it."""
+
+    id: str
+    name: str
+    family: str
+    algorithm: str
+    vocab_size: int
+    models: tuple[str, ...] = ()
+    licence: str = "unknown"
+    loader: str = ""
+    files: tuple[str, ...] = ()
+    sha256: Mapping[str, str] = field(default_factory=dict)
+    source: tuple[str, ...] = ()
+    normalizer: str | None = None
+    byte_fallback: bool = False
+    notes: str = ""
+
+    def summary(self) -> dict[str, object]:
+        """The fields a catalogue table shows, as plain values."""
+        row = asdict(self)
+        row["models"] = ", ".join(self.models)
+        return {key: row[key] for key in ("id", "name", "family", "algorithm", "vocab_size", "models", "licence")}
+
+
+class Tokenizer(ABC):
+    """A loaded tokenizer. Never adds special tokens; special-looking text stays text."""
+
+    def __init__(self, info: TokenizerInfo) -> None:
+        self.info = info
+        # Bytes of recently seen ids, bounded: a full table of a 262K vocabulary costs tens of
+        # MB per tokenizer, and a text uses a few thousand distinct ids.
+        self._cached_bytes = lru_cache(maxsize=1 << 16)(self._lookup_bytes)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.info.id!r} vocab_size={self.vocab_size}>"
+
+    @property
+    def id(self) -> str:
+        return self.info.id
+
+    @property
+    def name(self) -> str:
+        return self.info.name
+
+    @property
+    def vocab_size(self) -> int:
+        """The model's full vocabulary, reserved and special tokens included."""
+        return self.info.vocab_size
+
+    def encode(self, text: str) -> list[int]:
+        """Token ids of `text`, exactly as the tokenizer's own library returns them."""
+        return self._encode(check_text(text))
+
+    def encode_batch(self, texts: Iterable[str]) -> list[list[int]]:
+        """`encode` for many texts; backends with a parallel batch call override this."""
+        return [self.encode(text) for text in texts]
+
+    def segment(self, text: str) -> Segmentation:
+        """The tokens of `text` with character spans, bytes and kinds."""
+        text = check_text(text)
+        ids, starts, ends, raw = self._segment_columns(text)
+        return Segmentation(self.id, text, ids, starts, ends, raw, self._kinds)
+
+    def token_bytes(self, token_id: int) -> bytes:
+        """The bytes one vocabulary entry stands for (a special token: its literal text)."""
+        return self._cached_bytes(token_id)
+
+    def token_kind(self, token_id: int) -> TokenKind:
+        return self._kinds.get(token_id, TokenKind.NORMAL)
+
+    def vocab(self) -> dict[int, bytes]:
+        """Every vocabulary entry as bytes, by id.
+
+        Built anew on each call (tens of MB for a 262K vocabulary), so keep the result while
+        you need it rather than holding one per loaded tokenizer.
+        """
+        return {token_id: self._lookup_bytes(token_id) for token_id in self._vocab_ids()}
+
+    @property
+    @abstractmethod
+    def algorithm(self) -> str:
+        """What the library says the model is ("byte-level BPE", "SentencePiece Unigram", ...)."""
+
+    @abstractmethod
+    def decode(self, ids: Sequence[int]) -> str:
+        """Text of `ids`; bytes that are not valid UTF-8 become U+FFFD."""
+
+    @abstractmethod
+    def _encode(self, text: str) -> list[int]: ...
+
+    @abstractmethod
+    def _segment_columns(self, text: str) -> tuple[list[int], list[int], list[int], list[bytes]]:
+        """ids, character starts, character ends and bytes of every token, in order."""
+
+    @abstractmethod
+    def _lookup_bytes(self, token_id: int) -> bytes:
+        """Bytes of one id; raises ValueError for an id the vocabulary does not have."""
+
+    @abstractmethod
+    def _vocab_ids(self) -> Iterable[int]:
+        """Every id the vocabulary defines."""
+
+    @abstractmethod
+    def _build_kinds(self) -> dict[int, TokenKind]:
+        """Kinds of the ids that are not NORMAL (a small map: specials, bytes, unknown)."""
+
+    @cached_property
+    def _kinds(self) -> dict[int, TokenKind]:
+        return self._build_kinds()
+
+    def _missing(self, token_id: int) -> ValueError:
+        return ValueError(f"{self.id} has no token with id {token_id}.")

@@ -1,0 +1,148 @@
+"""Hugging Face `tokenizers` backend: any tokenizer.json (BPE, WordPiece, Unigram).
+
+The library already reports character offsets into the original text, through its
+normalizer, so spans come straight from it. What it does not give is each token's bytes: a
+vocabulary entry is a string in one of three spellings, decoded here once per tokenizer:
+
+- byte-level BPE (GPT-2, Qwen, DeepSeek): each byte is one printable character, "Ġ" = b" ";
+- SentencePiece-style (Llama 2, Gemma): "▁" is a space and "<0xE3>" is one raw byte;
+- WordPiece (BERT): "##" marks a continuation and is not part of the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import cache
+
+from tokenizers import Tokenizer as HFTokenizerModel
+
+from tokenlab.errors import TokenizerLoadError
+from tokenlab.segment import TokenKind, check_text
+from tokenlab.tokenizers.base import Tokenizer, TokenizerInfo
+
+_BYTE_PIECE = re.compile(r"<0x([0-9A-Fa-f]{2})>")
+
+
+@cache
+def _byte_level_alphabet() -> dict[str, int]:
+    """GPT-2's byte-to-character table, inverted: "Ġ" -> 32."""
+    printable = [*range(ord("!"), ord("~") + 1), *range(ord("¡"), ord("¬") + 1), *range(ord("®"), ord("ÿ") + 1)]
+    chars = list(printable)
+    extra = 0
+    for byte in range(256):
+        if byte not in printable:
+            printable.append(byte)
+            chars.append(256 + extra)
+            extra += 1
+    return {chr(char): byte for byte, char in zip(printable, chars)}
+
+
+def parse_tokenizer_json(raw: str, origin: str) -> HFTokenizerModel:
+    """A tokenizers.Tokenizer from tokenizer.json text, ready for read-only shared use."""
+    try:
+        model = HFTokenizerModel.from_str(raw)
+    except Exception as error:  # the Rust side raises bare Exception with a serde message
+        raise TokenizerLoadError(f"{origin} is not a valid tokenizer.json: {error}") from None
+    # Configure once, at load: cached tokenizers are shared across sessions (threads), and
+    # mutating one while another thread encodes raises "Already borrowed".
+    model.no_padding()
+    model.no_truncation()
+    model.encode_special_tokens = True
+    return model
+
+
+class HFTokenizer(Tokenizer):
+    """A `tokenizers.Tokenizer`, encoding without added special tokens."""
+
+    def __init__(self, info: TokenizerInfo, model: HFTokenizerModel) -> None:
+        super().__init__(info)
+        self._model = model
+        self._spelling = _spelling_of(model)
+        self._byte_fallback = bool(getattr(model.model, "byte_fallback", False))
+        self._special_bytes = {
+            token_id: token.content.encode("utf-8")
+            for token_id, token in model.get_added_tokens_decoder().items()
+            if token.special
+        }
+
+    @property
+    def library_tokenizer(self) -> HFTokenizerModel:
+        """The underlying `tokenizers.Tokenizer` (read-only use only: it is shared)."""
+        return self._model
+
+    @property
+    def algorithm(self) -> str:
+        return describe_algorithm(self._model)
+
+    def _encode(self, text: str) -> list[int]:
+        return self._model.encode(text, add_special_tokens=False).ids
+
+    def encode_batch(self, texts: Iterable[str]) -> list[list[int]]:
+        batch = self._model.encode_batch_fast([check_text(text) for text in texts], add_special_tokens=False)
+        return [encoding.ids for encoding in batch]
+
+    def decode(self, ids: Sequence[int]) -> str:
+        return self._model.decode(list(ids), skip_special_tokens=False)
+
+    def _segment_columns(self, text: str) -> tuple[list[int], list[int], list[int], list[bytes]]:
+        encoding = self._model.encode(text, add_special_tokens=False)
+        ids = encoding.ids
+        starts, ends = map(list, zip(*encoding.offsets)) if ids else ([], [])
+        return ids, starts, ends, list(map(self.token_bytes, ids))
+
+    def _lookup_bytes(self, token_id: int) -> bytes:
+        special = self._special_bytes.get(token_id)
+        if special is not None:
+            return special
+        token = self._model.id_to_token(token_id) if token_id >= 0 else None
+        if token is None:
+            raise self._missing(token_id)
+        return self._token_bytes_of(token)
+
+    def _vocab_ids(self) -> Iterable[int]:
+        return self._model.get_vocab(with_added_tokens=True).values()
+
+    def _build_kinds(self) -> dict[int, TokenKind]:
+        kinds = dict.fromkeys(self._special_bytes, TokenKind.SPECIAL)
+        if self._byte_fallback:
+            for token, token_id in self._model.get_vocab(with_added_tokens=False).items():
+                if _BYTE_PIECE.fullmatch(token):
+                    kinds[token_id] = TokenKind.BYTE_FALLBACK
+        unk = getattr(self._model.model, "unk_token", None)
+        unk_id = self._model.token_to_id(unk) if unk else None
+        if unk_id is not None:
+            kinds[unk_id] = TokenKind.UNKNOWN
+        return kinds
+
+    def _token_bytes_of(self, token: str) -> bytes:
+        if self._spelling == "byte-level":
+            alphabet = _byte_level_alphabet()
+            if all(char in alphabet for char in token):
+                return bytes(alphabet[char] for char in token)
+            return token.encode("utf-8")
+        if self._spelling == "wordpiece":
+            return token.removeprefix("##").encode("utf-8")
+        if self._byte_fallback and (byte := _BYTE_PIECE.fullmatch(token)):
+            return bytes([int(byte.group(1), 16)])
+        return token.replace("▁", " ").encode("utf-8")
+
+
+def _spelling_of(model: HFTokenizerModel) -> str:
+    """How vocabulary strings spell bytes, read from the tokenizer's decoder."""
+    decoder_json = model.decoder.__getstate__().decode("utf-8") if model.decoder is not None else ""
+    if '"ByteLevel"' in decoder_json:
+        return "byte-level"
+    if '"WordPiece"' in decoder_json:
+        return "wordpiece"
+    return "sentencepiece"
+
+
+def describe_algorithm(model: HFTokenizerModel) -> str:
+    """A catalogue-style algorithm name for a tokenizer.json we did not bundle."""
+    kind = type(model.model).__name__  # BPE, WordPiece, Unigram, WordLevel
+    if kind == "BPE":
+        return "byte-level BPE" if _spelling_of(model) == "byte-level" else "SentencePiece BPE"
+    if kind == "Unigram":
+        return "SentencePiece Unigram"
+    return kind

@@ -1,0 +1,88 @@
+"""SentencePiece backend: Mistral v1 (BPE with byte fallback) and Jurassic-2 (Unigram).
+
+SentencePiece reports each piece's span in UTF-8 *bytes* of the original input, and gives
+the byte-fallback pieces of one character empty spans but the last; both are turned into
+character spans by `char_spans_from_byte_spans`. SentencePiece never adds BOS/EOS unless
+asked, and has no way to match control tokens in text, so "<s>" typed by a user stays text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import sentencepiece as spm
+
+from tokenlab.errors import TokenizerLoadError
+from tokenlab.segment import TokenKind, char_spans_from_byte_spans, check_text
+from tokenlab.tokenizers.base import Tokenizer, TokenizerInfo
+
+_MODEL_TYPES = {1: "SentencePiece Unigram", 2: "SentencePiece BPE", 3: "SentencePiece word", 4: "SentencePiece char"}
+
+
+def parse_sentencepiece_model(data: bytes, origin: str) -> spm.SentencePieceProcessor:
+    """A SentencePieceProcessor from the bytes of a .model file."""
+    processor = spm.SentencePieceProcessor()
+    try:
+        processor.LoadFromSerializedProto(data)
+    except (RuntimeError, OSError, TypeError) as error:
+        raise TokenizerLoadError(f"{origin} is not a SentencePiece model: {error}") from None
+    return processor
+
+
+class SentencePieceTokenizer(Tokenizer):
+    """A `SentencePieceProcessor`, encoding without BOS/EOS."""
+
+    def __init__(self, info: TokenizerInfo, processor: spm.SentencePieceProcessor) -> None:
+        super().__init__(info)
+        self._processor = processor
+
+    @property
+    def algorithm(self) -> str:
+        from sentencepiece import sentencepiece_model_pb2  # needs protobuf; only for display
+
+        model = sentencepiece_model_pb2.ModelProto()
+        model.ParseFromString(self._processor.serialized_model_proto())
+        return _MODEL_TYPES.get(model.trainer_spec.model_type, "SentencePiece")
+
+    def _encode(self, text: str) -> list[int]:
+        return self._processor.encode(text)
+
+    def encode_batch(self, texts: Iterable[str]) -> list[list[int]]:
+        return self._processor.encode([check_text(text) for text in texts])
+
+    def decode(self, ids: Sequence[int]) -> str:
+        return self._processor.decode(list(ids))
+
+    def _segment_columns(self, text: str) -> tuple[list[int], list[int], list[int], list[bytes]]:
+        pieces = self._processor.encode(text, out_type="proto").pieces
+        ids = [piece.id for piece in pieces]
+        starts, ends = char_spans_from_byte_spans(
+            text, [piece.begin for piece in pieces], [piece.end for piece in pieces]
+        )
+        return ids, starts, ends, list(map(self.token_bytes, ids))
+
+    def _lookup_bytes(self, token_id: int) -> bytes:
+        processor = self._processor
+        if not 0 <= token_id < processor.get_piece_size():
+            raise self._missing(token_id)
+        piece = processor.id_to_piece(token_id)
+        if processor.is_byte(token_id):
+            return bytes([int(piece[3:5], 16)])  # "<0xE3>"
+        if processor.is_control(token_id) or processor.is_unknown(token_id):
+            return piece.encode("utf-8")
+        return piece.replace("▁", " ").encode("utf-8")
+
+    def _vocab_ids(self) -> Iterable[int]:
+        return range(self._processor.get_piece_size())
+
+    def _build_kinds(self) -> dict[int, TokenKind]:
+        processor = self._processor
+        kinds = {}
+        for token_id in range(processor.get_piece_size()):
+            if processor.is_unknown(token_id):
+                kinds[token_id] = TokenKind.UNKNOWN
+            elif processor.is_control(token_id):
+                kinds[token_id] = TokenKind.SPECIAL
+            elif processor.is_byte(token_id):
+                kinds[token_id] = TokenKind.BYTE_FALLBACK
+        return kinds

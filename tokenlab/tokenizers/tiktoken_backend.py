@@ -1,0 +1,112 @@
+"""tiktoken backend: OpenAI encodings, Whisper, Llama 3/4 and Mistral Tekken.
+
+A bundled encoding is a `.tiktoken` rank file ("<base64 token> <rank>" per line) plus a JSON
+sidecar with the split pattern, the special tokens and an id offset (Tekken's public ids are
+rank + 1000, its first 1000 ids being control tokens).
+
+tiktoken's own loader copies local files into a cache directory, so ranks are parsed here.
+Special tokens are kept out of the `tiktoken.Encoding`: `encode_ordinary` then treats text
+such as "<|endoftext|>" as plain text, which is what a user's pasted text is.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import accumulate
+
+import tiktoken
+
+from tokenlab.errors import TokenizerLoadError
+from tokenlab.segment import TokenKind, char_spans_from_byte_spans, check_text
+from tokenlab.tokenizers.base import Tokenizer, TokenizerInfo
+
+
+def parse_ranks(data: bytes, origin: str) -> dict[bytes, int]:
+    """Parse a .tiktoken rank file: b"SGVsbG8= 9906\\n" -> {b"Hello": 9906}."""
+    ranks: dict[bytes, int] = {}
+    for number, line in enumerate(data.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            token, rank = line.split()
+            ranks[base64.b64decode(token)] = int(rank)  # like tiktoken: Whisper has a token "="
+        except (ValueError, binascii.Error):
+            raise TokenizerLoadError(
+                f"{origin} is not a tiktoken rank file: line {number} is not '<base64 token> <rank>'."
+            ) from None
+    if not ranks:
+        raise TokenizerLoadError(f"{origin} holds no tokens; is it the right file?")
+    return ranks
+
+
+class TiktokenTokenizer(Tokenizer):
+    """A tiktoken `Encoding` with an id offset and special tokens kept on the side."""
+
+    def __init__(
+        self,
+        info: TokenizerInfo,
+        ranks: dict[bytes, int],
+        pat_str: str,
+        special_tokens: Mapping[str, int] | None = None,
+        id_offset: int = 0,
+    ) -> None:
+        super().__init__(info)
+        try:
+            self._encoding = tiktoken.Encoding(info.id, pat_str=pat_str, mergeable_ranks=ranks, special_tokens={})
+        except ValueError as error:
+            raise TokenizerLoadError(f"{info.id}: tiktoken rejected the rank file or pattern: {error}") from None
+        self._ranks = ranks
+        self._pat_str = pat_str
+        self._special_bytes = {token_id: text.encode("utf-8") for text, token_id in (special_tokens or {}).items()}
+        self._offset = id_offset
+
+    algorithm = "byte-level BPE"
+
+    @property
+    def pat_str(self) -> str:
+        """The pre-tokenizer regex that splits text before merges."""
+        return self._pat_str
+
+    @property
+    def id_offset(self) -> int:
+        return self._offset
+
+    def _encode(self, text: str) -> list[int]:
+        ranks = self._encoding.encode_ordinary(text)
+        offset = self._offset
+        return [rank + offset for rank in ranks] if offset else ranks
+
+    def encode_batch(self, texts: Iterable[str]) -> list[list[int]]:
+        batch = self._encoding.encode_ordinary_batch([check_text(text) for text in texts])
+        offset = self._offset
+        return [[rank + offset for rank in ranks] for ranks in batch] if offset else batch
+
+    def decode(self, ids: Sequence[int]) -> str:
+        return b"".join(map(self.token_bytes, ids)).decode("utf-8", errors="replace")
+
+    def _segment_columns(self, text: str) -> tuple[list[int], list[int], list[int], list[bytes]]:
+        ranks = self._encoding.encode_ordinary(text)
+        raw = self._encoding.decode_tokens_bytes(ranks)
+        byte_ends = list(accumulate(map(len, raw)))
+        byte_starts = [0, *byte_ends[:-1]] if byte_ends else []
+        starts, ends = char_spans_from_byte_spans(text, byte_starts, byte_ends)
+        offset = self._offset
+        ids = [rank + offset for rank in ranks] if offset else ranks
+        return ids, starts, ends, raw
+
+    def _lookup_bytes(self, token_id: int) -> bytes:
+        special = self._special_bytes.get(token_id)
+        if special is not None:
+            return special
+        try:
+            return self._encoding.decode_single_token_bytes(token_id - self._offset)
+        except (KeyError, OverflowError, ValueError):
+            raise self._missing(token_id) from None
+
+    def _vocab_ids(self) -> Iterable[int]:
+        return [*(rank + self._offset for rank in self._ranks.values()), *self._special_bytes]
+
+    def _build_kinds(self) -> dict[int, TokenKind]:
+        return dict.fromkeys(self._special_bytes, TokenKind.SPECIAL)
