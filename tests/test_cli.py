@@ -52,7 +52,7 @@ def test_tokenize_json_reads_standard_input(monkeypatch: pytest.MonkeyPatch, cap
     result = json.loads(capsys.readouterr().out)
     assert result["count"] == 1
     assert result["tokens"] == [
-        {"id": 177519, "start": 0, "end": 2, "piece": "你好", "bytes": "e4bda0e5a5bd", "partial": False, "kind": "normal"}
+        {"id": 177519, "start": 0, "end": 2, "piece": "你好", "bytes_hex": "e4bda0e5a5bd", "partial": False, "kind": "normal"}
     ]
 
 

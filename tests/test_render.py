@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from html import unescape
 
+import pytest
+
 import tokenlab
-from tokenlab.render import segmentation_html, token_tooltip
+from tokenlab.render import agreement_html, segmentation_html, show_text, token_tooltip
 
 XSS = "<script>alert(1)</script><img src=x onerror=alert(1)>"
 
@@ -45,11 +47,44 @@ def test_byte_fallback_and_unknown_tokens_are_marked() -> None:
     assert "tl-unknown" in segmentation_html(tokenlab.load_tokenizer("bert-base-uncased").segment("🧬"))
 
 
-def test_max_tokens_caps_spans_but_keeps_the_rest_of_the_text() -> None:
+def test_max_tokens_caps_spans_and_says_so() -> None:
     segmentation = tokenlab.load_tokenizer("o200k_base").segment("one two three four five")
     html = segmentation_html(segmentation, max_tokens=2)
     assert html.count('class="tl-tok') == 2
-    assert visible_text(html) == "one two three four five"
+    assert "Showing the first 2 of 5 tokens; counts cover all of them." in html
+    assert "three" not in html.split("</style>", 1)[1]
+
+
+def test_ids_view_shows_ids_and_pieces_view_shows_vocabulary_entries() -> None:
+    segmentation = tokenlab.load_tokenizer("o200k_base").segment("Hello world")
+    assert re.findall(r">(\d+)</span>", segmentation_html(segmentation, view="ids")) == ["13225", "2375"]
+    pieces = segmentation_html(segmentation, view="pieces", show_whitespace=True)
+    assert '>Hello</span>' in pieces and '><span class="tl-ws">·</span>world</span>' in pieces
+
+
+def test_whitespace_marks_are_added_after_escaping() -> None:
+    assert show_text("a <b>\tc\n", show_whitespace=True) == (
+        'a<span class="tl-ws">·</span>&lt;b&gt;<span class="tl-ws">→\t</span>c<span class="tl-ws">↵\n</span>'
+    )
+    assert show_text("a <b>", show_whitespace=False) == "a &lt;b&gt;"
+
+
+def test_unknown_view_is_rejected() -> None:
+    with pytest.raises(ValueError, match="Unknown view 'bytes'; choose one of text, ids, pieces."):
+        segmentation_html(tokenlab.load_tokenizer("gpt2").segment("x"), view="bytes")
+
+
+def test_agreement_marks_all_and_some_boundaries() -> None:
+    text = "unbelievable stuff"
+    html = agreement_html([tokenlab.load_tokenizer(t).segment(text) for t in ("gpt2", "o200k_base", "bert-base-uncased")])
+    assert visible_text(html) == text
+    assert 'title="3 of 3 cut here: gpt2, o200k_base, bert-base-uncased"' in html
+    assert "tl-cut-some" in html
+
+
+def test_agreement_escapes_text() -> None:
+    html = agreement_html([tokenlab.load_tokenizer("gpt2").segment(XSS)])
+    assert "<script>" not in html and visible_text(html) == XSS
 
 
 def test_tooltip_shows_id_piece_bytes_and_offsets() -> None:

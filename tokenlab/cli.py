@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 import tokenlab
+from tokenlab.export import token_record
 from tokenlab.segment import Segmentation
 
 
@@ -87,10 +88,6 @@ def _as_json(segmentation: Segmentation) -> dict[str, object]:
         "tokenizer": segmentation.tokenizer_id,
         "text": segmentation.text,
         "count": len(segmentation),
-        "tokens": [
-            {"id": t.id, "start": t.start, "end": t.end, "piece": t.piece, "bytes": t.bytes.hex(),
-             "partial": t.partial, "kind": t.kind.value}
-            for t in segmentation
-        ],
+        "tokens": [token_record(token) for token in segmentation],
         "uncovered": segmentation.gaps(),
     }

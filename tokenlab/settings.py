@@ -18,6 +18,9 @@ TOKENIZER_MANIFEST = TOKENIZER_DIR / "manifest.json"
 #: exact, but rendering and caching that much text per tokenizer is what freezes browsers.
 MAX_TEXT_CHARS = 100_000
 
+#: Token spans drawn per tokenizer; beyond it the page says so. Counts always cover every token.
+MAX_RENDERED_TOKENS = 3000
+
 #: Largest tokenizer file a user may load (bytes). The biggest real tokenizer.json files
 #: (Gemma 3) are about 35 MB uncompressed.
 MAX_TOKENIZER_FILE_BYTES = 64 * 1024 * 1024

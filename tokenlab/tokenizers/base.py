@@ -34,6 +34,15 @@ class TokenizerInfo:
     byte_fallback: bool = False
     notes: str = ""
 
+    @property
+    def label(self) -> str:
+        """Name for pickers and legends, with the id when the name does not already say it:
+        "GPT-4o (o200k_base)", "Llama 3", "Mistral 7B v0.1 · mistral-v1"."""
+        squash = "".join(ch for ch in self.name.lower() if ch.isalnum())
+        if "".join(ch for ch in self.id.lower() if ch.isalnum()) in squash:
+            return self.name
+        return f"{self.name} · {self.id}"
+
     def summary(self) -> dict[str, object]:
         """The fields a catalogue table shows, as plain values."""
         row = asdict(self)
@@ -79,6 +88,18 @@ class Tokenizer(ABC):
         text = check_text(text)
         ids, starts, ends, raw = self._segment_columns(text)
         return Segmentation(self.id, text, ids, starts, ends, raw, self._kinds)
+
+    def encode_with_format(self, text: str) -> list[int]:
+        """Ids as the model's input format has them: `encode` plus the BOS/EOS/[CLS]/[SEP] the
+        tokenizer itself defines (what a provider bills for the text alone, before any chat
+        template)."""
+        prefix, suffix = self.format_tokens
+        return [*prefix, *self.encode(text), *suffix]
+
+    @property
+    @abstractmethod
+    def format_tokens(self) -> tuple[list[int], list[int]]:
+        """Special ids the tokenizer's own format puts before and after a text."""
 
     def token_bytes(self, token_id: int) -> bytes:
         """The bytes one vocabulary entry stands for (a special token: its literal text)."""

@@ -30,6 +30,7 @@ def from_tiktoken(info: TokenizerInfo, ranks_file: bytes, sidecar: Mapping[str, 
         pat_str,
         special_tokens=sidecar.get("special_tokens") or {},
         id_offset=int(sidecar.get("id_offset") or 0),
+        bos_token=sidecar.get("bos"),
     )
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, cached_property
 
 from tokenizers import Tokenizer as HFTokenizerModel
 
@@ -74,6 +74,14 @@ class HFTokenizer(Tokenizer):
     @property
     def algorithm(self) -> str:
         return describe_algorithm(self._model)
+
+    @cached_property
+    def format_tokens(self) -> tuple[list[int], list[int]]:
+        # The post-processor template (e.g. "[CLS] $A [SEP]") is what add_special_tokens applies.
+        plain = self._model.encode("a", add_special_tokens=False).ids
+        framed = self._model.encode("a", add_special_tokens=True).ids
+        at = next((i for i in range(len(framed)) if framed[i : i + len(plain)] == plain), None)
+        return ([], []) if at is None else (framed[:at], framed[at + len(plain) :])
 
     def _encode(self, text: str) -> list[int]:
         return self._model.encode(text, add_special_tokens=False).ids

@@ -44,6 +44,12 @@ class SentencePieceTokenizer(Tokenizer):
         model.ParseFromString(self._processor.serialized_model_proto())
         return _MODEL_TYPES.get(model.trainer_spec.model_type, "SentencePiece")
 
+    @property
+    def format_tokens(self) -> tuple[list[int], list[int]]:
+        # SentencePiece models define BOS/EOS; prompts start with BOS, EOS ends generated text.
+        bos = self._processor.bos_id()
+        return ([bos] if bos >= 0 else []), []
+
     def _encode(self, text: str) -> list[int]:
         return self._processor.encode(text)
 

@@ -51,6 +51,7 @@ class TiktokenTokenizer(Tokenizer):
         pat_str: str,
         special_tokens: Mapping[str, int] | None = None,
         id_offset: int = 0,
+        bos_token: str | None = None,
     ) -> None:
         super().__init__(info)
         try:
@@ -61,6 +62,7 @@ class TiktokenTokenizer(Tokenizer):
         self._pat_str = pat_str
         self._special_bytes = {token_id: text.encode("utf-8") for text, token_id in (special_tokens or {}).items()}
         self._offset = id_offset
+        self._bos_id = (special_tokens or {}).get(bos_token) if bos_token else None
 
     algorithm = "byte-level BPE"
 
@@ -72,6 +74,11 @@ class TiktokenTokenizer(Tokenizer):
     @property
     def id_offset(self) -> int:
         return self._offset
+
+    @property
+    def format_tokens(self) -> tuple[list[int], list[int]]:
+        # Llama 3/4 and Tekken prompts start with BOS; OpenAI encodings add nothing.
+        return ([self._bos_id] if self._bos_id is not None else []), []
 
     def _encode(self, text: str) -> list[int]:
         ranks = self._encoding.encode_ordinary(text)
