@@ -114,8 +114,9 @@ class HFTokenizer(Tokenizer):
     def _build_kinds(self) -> dict[int, TokenKind]:
         kinds = dict.fromkeys(self._special_bytes, TokenKind.SPECIAL)
         if self._byte_fallback:
-            for token, token_id in self._model.get_vocab(with_added_tokens=False).items():
-                if _BYTE_PIECE.fullmatch(token):
+            for byte in range(256):
+                token_id = self._model.token_to_id(f"<0x{byte:02X}>")
+                if token_id is not None:
                     kinds[token_id] = TokenKind.BYTE_FALLBACK
         unk = getattr(self._model.model, "unk_token", None)
         unk_id = self._model.token_to_id(unk) if unk else None

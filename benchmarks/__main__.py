@@ -1,0 +1,6 @@
+"""`python -m benchmarks`: every benchmark, one table each, results in benchmarks/results.json."""
+
+from benchmarks import bench_load, bench_segment
+
+bench_load.main()
+bench_segment.main()
