@@ -95,3 +95,19 @@ def test_tokenizers_page_lists_the_catalogue() -> None:
     at.switch_page("pages/tokenizers.py").run()
     assert not at.exception
     assert at.dataframe[0].value["id"].tolist()[:3] == ["gpt2", "cl100k_base", "o200k_base"]
+
+
+def test_a_hundred_thousand_characters_are_counted_exactly_and_rendered_capped() -> None:
+    from tests.samples import MULTILINGUAL
+
+    block = " ".join(MULTILINGUAL.values())
+    text = (block * (100_000 // len(block) + 1))[:100_000]
+    at = open_app(tok="o200k_base,gemma3")
+    at.text_area(key="text").input(text).run()
+    assert not at.exception
+    assert token_counts(at) == {
+        "GPT-4o (o200k_base)": len(tokenlab.load_tokenizer("o200k_base").encode(text)),
+        "Gemma 3": len(tokenlab.load_tokenizer("gemma3").encode(text)),
+    }
+    assert all("Showing the first 3,000 of" in panel for panel in panels(at))
+    assert "text" not in at.query_params  # too long for a link
