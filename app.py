@@ -2,11 +2,15 @@
 
 import streamlit as st
 
+from pages.common import keep_widget_state
+
 st.set_page_config(page_title="tokenlab", page_icon="🧩", layout="wide")
 
 pages = [
     st.Page("pages/segment.py", title="Segmentation", icon=":material/text_select_start:", default=True),
     st.Page("pages/tokenizers.py", title="Tokenizers", icon=":material/list:", url_path="tokenizers"),
+    st.Page("pages/vocab_scaling.py", title="Vocabulary size", icon=":material/stacked_line_chart:", url_path="vocab-scaling"),
 ]
+keep_widget_state()
 st.sidebar.caption("tokenlab · real tokenizers, bundled and offline · ids byte-exact with each model's own library")
 st.navigation(pages).run()

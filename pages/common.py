@@ -7,6 +7,18 @@ import streamlit as st
 import tokenlab
 
 
+#: Widget keys whose values must survive a visit to another page. Streamlit forgets a widget's
+#: value when a run does not draw it; re-assigning the key on every run (from app.py) keeps it.
+PERSISTENT_KEYS = ("text", "tokenizers", "view", "ws", "special", "repeats")
+
+
+def keep_widget_state() -> None:
+    """Carry the explorer's inputs across page switches (call once per run, before any page)."""
+    for key in PERSISTENT_KEYS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
 @st.cache_resource(show_spinner=False)
 def cached_tokenizer(tokenizer_id: str) -> tokenlab.Tokenizer:
     """One loaded tokenizer per server process, shared by every session."""

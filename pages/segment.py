@@ -69,8 +69,8 @@ upload.file_uploader("Or upload a .txt file", type=["txt"], key="upload", on_cha
 st.text_area("Text", key="text", height=140, max_chars=settings.MAX_TEXT_CHARS)
 if st.session_state.get("notice"):
     st.warning(st.session_state.notice)
-if st.session_state.get("dropped"):
-    st.warning(f"The link named tokenizers tokenlab does not bundle: {st.session_state.dropped}.")
+if dropped := st.session_state.pop("dropped", ""):  # said once, when the link is opened
+    st.warning(f"The link named tokenizers tokenlab does not bundle: {dropped}.")
 
 st.multiselect("Tokenizers (the first is the reference)", list(names), key="tokenizers",
                format_func=names.get)  # fmt: skip
@@ -131,7 +131,7 @@ st.dataframe(
             "bytes/token": s.bytes_per_token,
             "tokens/word": s.tokens_per_word,
             f"× {reference.tokenizer_id}": shown_tokens(s) / shown_tokens(reference) if shown_tokens(reference) else None,
-            "boundaries all share": shared[s.tokenizer_id],
+            "boundaries all share": None if shared[s.tokenizer_id] is None else 100 * shared[s.tokenizer_id],
         }
         for s in stats
     ],
@@ -142,7 +142,7 @@ st.dataframe(
         "bytes/token": st.column_config.NumberColumn(format="%.2f"),
         "tokens/word": st.column_config.NumberColumn(format="%.2f"),
         f"× {reference.tokenizer_id}": st.column_config.NumberColumn(format="%.2f×"),
-        "boundaries all share": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1),
+        "boundaries all share": st.column_config.ProgressColumn(format="%.0f%%", min_value=0, max_value=100),
     },
 )
 st.caption(
@@ -159,7 +159,9 @@ for row_start in range(0, len(segmentations), PANELS_PER_ROW):
     columns = st.columns(PANELS_PER_ROW)
     for column, seg, s in zip(columns, segmentations[row_start:], stats[row_start:]):
         with column.container(border=True):
-            st.markdown(f"**{names[seg.tokenizer_id]}** · {shown_tokens(s):,} tokens · {s.chars_per_token or 0:.2f} chars/token")
+            count = shown_tokens(s)
+            st.markdown(f"**{names[seg.tokenizer_id]}** · {count:,} token{'' if count == 1 else 's'} · "
+                        f"{s.chars_per_token or 0:.2f} chars/token")  # fmt: skip
             if with_format:
                 before, after = format_tokens[seg.tokenizer_id]
                 tokenizer = cached_tokenizer(seg.tokenizer_id)

@@ -39,12 +39,15 @@ _WHITESPACE = re.compile("[" + "".join(WHITESPACE_MARKS) + "]")
 
 STYLE = """<style>
 .tl-seg,.tl-agree{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:0.9rem;
-  line-height:1.9;white-space:pre-wrap;word-break:break-word;max-height:26rem;overflow-y:auto}
-.tl-tok{border-radius:3px;padding:1px 0;margin-right:1px;position:relative}
+  line-height:1.9;white-space:pre-wrap;word-break:break-word}
+.tl-agree{max-height:26rem;overflow-y:auto}
+.tl-tok{border-radius:3px;padding:1px 0;position:relative}
 .tl-tok:hover{outline:2px solid rgba(30,136,229,.9)}
-.tl-tok:hover::after{content:attr(data-tip);position:absolute;left:0;top:1.6em;z-index:10;white-space:pre;
+.tl-tok:hover::after{content:attr(data-tip);position:absolute;left:0;top:1.6em;z-index:10;white-space:pre-wrap;
+  width:max-content;max-width:16rem;
   background:#263238;color:#fff;font-size:.75rem;line-height:1.3;padding:2px 6px;border-radius:4px;pointer-events:none}
 .tl-ids .tl-tok,.tl-pieces .tl-tok{padding:1px 3px;margin:0 2px 0 0}
+.tl-text .tl-tok{box-shadow:inset -1px 0 0 rgba(128,128,128,.35)}
 .tl-cont{display:inline-block;width:3px;height:1.1em;vertical-align:middle;
   border-left:2px dotted currentColor;opacity:.6}
 .tl-partial{text-decoration:underline dotted}

@@ -111,3 +111,13 @@ def test_a_hundred_thousand_characters_are_counted_exactly_and_rendered_capped()
     }
     assert all("Showing the first 3,000 of" in panel for panel in panels(at))
     assert "text" not in at.query_params  # too long for a link
+
+
+def test_inputs_survive_a_visit_to_another_page() -> None:
+    at = open_app(tok="o200k_base,llama3", view="ids", text="Hello world")
+    at.switch_page("pages/tokenizers.py").run()
+    at.switch_page("pages/segment.py").run()
+    assert at.multiselect(key="tokenizers").value == ["o200k_base", "llama3"]
+    assert at.text_area(key="text").value == "Hello world"
+    assert at.radio(key="view").value == "ids"
+    assert not at.warning  # the unknown-id warning belongs to opening a link, not to every rerun
