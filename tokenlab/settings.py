@@ -28,3 +28,35 @@ MAX_TOKENIZER_FILE_BYTES = 64 * 1024 * 1024
 #: How long a Hugging Face Hub lookup may wait for the network before it fails (seconds).
 HUB_CONNECT_TIMEOUT_S = 3.0
 HUB_HOST = "huggingface.co"
+
+#: Where corpus profiles are cached: TOKENLAB_DB (a file path, or ":memory:"), else
+#: $XDG_CACHE_HOME/tokenlab/profiles.duckdb, else ~/.cache/tokenlab/profiles.duckdb.
+CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tokenlab"
+DB_PATH = os.environ.get("TOKENLAB_DB") or str(CACHE_DIR / "profiles.duckdb")
+
+#: DuckDB's share of the machine: Streamlit Community Cloud gives 690 MB to 2.7 GB and 2 cores.
+DUCKDB_MEMORY_LIMIT = "512MB"
+DUCKDB_THREADS = 2
+
+#: Characters tokenised per batch call when profiling a corpus: large enough for the libraries'
+#: parallel batch encoders, small enough for a progress bar that moves.
+PROFILE_BATCH_CHARS = 500_000
+
+#: Largest corpus file a user may upload (bytes), and the most characters a corpus may hold.
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+MAX_CORPUS_CHARS = 20_000_000
+
+#: Each domain corpus is capped at this many characters so profiling it stays interactive.
+DOMAIN_CORPUS_CHARS = 400_000
+
+#: Languages whose text is more than this share unknown characters are flagged: their token
+#: counts understate the cost, since one <unk> stands for text the model never sees.
+UNKNOWN_CHAR_FLAG = 0.10
+
+#: Rényi efficiency order (Zouhar et al. 2023 found alpha = 2.5 correlates best with BLEU).
+RENYI_ALPHA = 2.5
+
+#: Bootstrap over parallel articles for parity confidence intervals (seeded: same answer each run).
+BOOTSTRAP_SAMPLES = 1000
+BOOTSTRAP_SEED = 0
+CONFIDENCE = 0.95

@@ -1,0 +1,164 @@
+"""A user's own corpus: a .txt, .csv, .jsonl or .parquet file, read with polars.
+
+Uploads are bytes of unknown origin, so every way they can be unusable (too big, empty,
+binary, not UTF-8, unparsable, no text column, a column of lists) ends in a `CorpusError` (or
+`InvalidTextError`) whose message says what to do; nothing else is raised. A table gives one
+document per row: the text column is picked by the user or, by default, the string column
+with the most text; an optional group column (a language, a source) groups rows, and a row's
+position within its group is its part, so row-aligned parallel files line up for parity. A
+.txt file gives one document per paragraph (blank-line separated).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import polars as pl
+
+from tokenlab import settings
+from tokenlab.corpora.corpus import Corpus, CorpusError
+from tokenlab.text_input import decode_text_upload
+
+TABLE_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".parquet")
+SUFFIXES = (".txt", *TABLE_SUFFIXES)
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
+
+
+def _check_size(size: int, filename: str) -> None:
+    if not size:
+        raise CorpusError(f"{filename} is empty. Upload a file with some text in it.")
+    if size > settings.MAX_UPLOAD_BYTES:
+        raise CorpusError(
+            f"{filename} is {size / 1e6:.1f} MB; corpus files up to {settings.MAX_UPLOAD_BYTES / 1e6:.0f} MB "
+            "are accepted. Upload a sample of it, or split it into several files."
+        )
+
+
+def _suffix(filename: str) -> str:
+    suffix = Path(filename).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise CorpusError(f"{filename}: tokenlab reads {', '.join(SUFFIXES)} files. Save the corpus in one of these formats.")
+    return suffix
+
+
+def read_table(data: bytes, filename: str, *, all_text: bool = False) -> pl.DataFrame:
+    """The rows of an uploaded .csv, .jsonl or .parquet file (for picking columns).
+
+    CSV types are inferred so that id and number columns are not offered as text;
+    `all_text` reads every CSV column as written instead.
+    """
+    _check_size(len(data), filename)
+    suffix = _suffix(filename)
+    if suffix == ".txt":
+        raise CorpusError(f"{filename} is plain text, not a table; it has no columns to pick.")
+    if suffix != ".parquet":
+        data = decode_text_upload(data, filename).encode("utf-8")  # binary or not UTF-8: say so first
+    try:
+        if suffix == ".parquet":
+            table = pl.read_parquet(io.BytesIO(data))
+        elif suffix == ".csv":
+            table = pl.read_csv(io.BytesIO(data), infer_schema=not all_text)
+        else:
+            table = pl.read_ndjson(io.BytesIO(data))
+    except (Exception, pl.exceptions.PanicException) as error:  # untrusted input: any parser failure is the file's
+        kind = {".parquet": "a Parquet", ".csv": "a CSV", ".jsonl": "a JSON Lines", ".ndjson": "a JSON Lines"}[suffix]
+        detail = str(error).strip().splitlines()[0][:200] if str(error).strip() else type(error).__name__
+        raise CorpusError(f"{filename} could not be read as {kind} file ({detail}). Check the file and upload it again.") from None
+    if table.height == 0 or table.width == 0:
+        raise CorpusError(f"{filename} has no rows. Upload a file with at least one row of text.")
+    return table
+
+
+def text_columns(table: pl.DataFrame) -> list[str]:
+    """Columns that hold text, most text first: the candidates for the text column."""
+    names = [name for name, dtype in table.schema.items() if dtype == pl.String]
+    return sorted(names, key=lambda name: -(table.get_column(name).str.len_chars().sum() or 0))
+
+
+def _describe(table: pl.DataFrame) -> str:
+    return ", ".join(f"{name!r} ({dtype})" for name, dtype in table.schema.items())
+
+
+def _text_column(table: pl.DataFrame, filename: str, wanted: str | None) -> str:
+    candidates = text_columns(table)
+    if wanted is None:
+        if not candidates:
+            raise CorpusError(f"{filename} has no text column; its columns are {_describe(table)}. Add a column of text.")
+        return candidates[0]
+    if wanted not in table.columns:
+        choices = ", ".join(map(repr, candidates)) or "none"
+        raise CorpusError(f"{filename} has no column {wanted!r}; pick one of the text columns: {choices}.")
+    dtype = table.schema[wanted]
+    if dtype != pl.String:
+        what = "lists or records" if dtype.is_nested() else f"{dtype} values"
+        choices = ", ".join(map(repr, candidates)) or "none"
+        raise CorpusError(f"Column {wanted!r} of {filename} holds {what}, not text; pick one of: {choices}.")
+    return wanted
+
+
+def _group_values(table: pl.DataFrame, filename: str, column: str | None) -> pl.Series:
+    if column is None:
+        return pl.repeat(Path(filename).stem, table.height, eager=True, dtype=pl.String)
+    if column not in table.columns:
+        raise CorpusError(f"{filename} has no column {column!r} to group by; its columns are {_describe(table)}.")
+    if table.schema[column].is_nested():
+        raise CorpusError(f"Column {column!r} of {filename} holds lists or records; group by a column of names or codes.")
+    return table.get_column(column).cast(pl.String).fill_null("(none)")
+
+
+def corpus_from_table(
+    table: pl.DataFrame, filename: str, text_column: str | None = None, group_column: str | None = None
+) -> Corpus:
+    """One document per row with text; parts number the rows within each group."""
+    column = _text_column(table, filename, text_column)
+    documents = pl.DataFrame({
+        "group": _group_values(table, filename, group_column),
+        "text": table.get_column(column),
+    }).filter(pl.col("text").is_not_null() & (pl.col("text").str.strip_chars() != ""))
+    if documents.is_empty():
+        raise CorpusError(f"Every value of column {column!r} in {filename} is empty. Pick the column that holds the text.")
+    documents = documents.with_columns(part=pl.int_range(pl.len()).over("group").cast(pl.String))
+    corpus = Corpus(Path(filename).name, documents.select("group", "part", "text"))
+    _check_characters(corpus, filename)
+    return corpus
+
+
+def _check_characters(corpus: Corpus, filename: str) -> None:
+    if corpus.characters > settings.MAX_CORPUS_CHARS:
+        raise CorpusError(
+            f"{filename} holds {corpus.characters:,} characters; a corpus may hold up to "
+            f"{settings.MAX_CORPUS_CHARS:,}. Upload a sample of it."
+        )
+
+
+def read_upload(data: bytes, filename: str, text_column: str | None = None, group_column: str | None = None) -> Corpus:
+    """A corpus from an uploaded file's bytes, or a CorpusError/InvalidTextError saying what is wrong."""
+    _check_size(len(data), filename)
+    suffix = _suffix(filename)
+    if suffix != ".txt":
+        table = read_table(data, filename)
+        if suffix == ".csv" and text_column in table.columns and table.schema[text_column] != pl.String:
+            # The user named this column as text: keep "007" or "2024-01-01" exactly as written.
+            table = table.with_columns(read_table(data, filename, all_text=True).get_column(text_column))
+        return corpus_from_table(table, filename, text_column, group_column)
+    text = decode_text_upload(data, filename)
+    paragraphs = [p for p in _PARAGRAPH_BREAK.split(text) if p.strip()]
+    if not paragraphs:
+        raise CorpusError(f"{filename} holds only whitespace. Upload a file with some text in it.")
+    group = Path(filename).stem
+    corpus = Corpus.from_rows(Path(filename).name, [(group, str(i), p) for i, p in enumerate(paragraphs)])
+    _check_characters(corpus, filename)
+    return corpus
+
+
+def read_corpus_file(path: str | Path, text_column: str | None = None, group_column: str | None = None) -> Corpus:
+    """`read_upload` for a file on disk (the CLI's --corpus PATH)."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise CorpusError(f"Cannot read {path}: {error.strerror}. Check the path.") from None
+    _check_size(size, path.name)  # before reading a huge file into memory
+    return read_upload(path.read_bytes(), path.name, text_column, group_column)

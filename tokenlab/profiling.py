@@ -1,0 +1,175 @@
+"""Profile a corpus: count every document with every tokenizer once, store the counts.
+
+`profile_corpus` is the one entry point the app, the CLI and the benchmark use. For each
+tokenizer it asks the store first (a hit costs a query); on a miss it encodes the documents in
+batches of about `settings.PROFILE_BATCH_CHARS` characters with the library's batch call,
+aligns tokens with word units, and writes the counts in one transaction. `progress(done,
+total, tokenizer_id)` is called after every batch, in characters, across all tokenizers that
+need counting.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import polars as pl
+
+from tokenlab import settings
+from tokenlab.alignment import continuation_mask, tokens_per_unit
+from tokenlab.corpora.corpus import Corpus
+from tokenlab.corpus_encoding import BASELINES, KIND_CODES, CorpusEncoder, corpus_encoder
+from tokenlab.segment import TokenKind
+from tokenlab.store import Store, default_store
+from tokenlab.tokenizers.base import Tokenizer
+from tokenlab.word_units import WordUnit, unit_for_text, unit_spans
+
+ProgressCallback = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Counts of one corpus by several tokenizers, ready for the metrics in corpus_metrics."""
+
+    store: Store
+    corpus_hash: str
+    corpus_name: str
+    tokenizer_keys: dict[str, str]  # tokenizer id -> cache key, in the order asked for
+
+    @property
+    def tokenizer_ids(self) -> list[str]:
+        return list(self.tokenizer_keys)
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where documents and word units are in the corpus text (documents joined, no separator)."""
+
+    doc_chars: np.ndarray
+    doc_char_starts: np.ndarray
+    doc_group: np.ndarray  # index into group_names
+    group_names: list[str]
+    unit_starts: np.ndarray
+    unit_ends: np.ndarray
+    unit_doc: np.ndarray
+    documents: pl.DataFrame  # the store's DOCUMENT_COLUMNS
+
+
+@lru_cache(maxsize=4)
+def _layout(corpus: Corpus) -> _Layout:
+    texts = corpus.texts
+    doc_chars = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    doc_char_starts = np.concatenate(([0], np.cumsum(doc_chars)[:-1]))
+    units = [unit_for_text(text) for text in texts]
+    starts, ends = unit_spans("".join(texts), doc_chars, units)
+    unit_doc = np.searchsorted(doc_char_starts, starts, side="right") - 1
+    groups = corpus.documents.get_column("group")
+    group_names = groups.unique(maintain_order=True).to_list()
+    doc_group = groups.replace_strict(group_names, list(range(len(group_names))), return_dtype=pl.Int32).to_numpy()
+    documents = pl.DataFrame({
+        "doc": np.arange(len(texts), dtype=np.int32),
+        "group_name": groups,
+        "part": corpus.documents.get_column("part"),
+        "unit": [str(u) for u in units],
+        "characters": doc_chars,
+        "bytes": corpus.documents.get_column("text").str.len_bytes().cast(pl.Int64),
+        "words": np.bincount(unit_doc, minlength=len(texts)).astype(np.int64),
+    })
+    return _Layout(doc_chars, doc_char_starts, doc_group, group_names, starts, ends, unit_doc, documents)
+
+
+def _batches(doc_chars: np.ndarray) -> list[tuple[int, int]]:
+    """Document ranges of about PROFILE_BATCH_CHARS characters each."""
+    bounds, start, size = [], 0, 0
+    for doc, chars in enumerate(doc_chars):
+        size += int(chars)
+        if size >= settings.PROFILE_BATCH_CHARS:
+            bounds.append((start, doc + 1))
+            start, size = doc + 1, 0
+    if start < len(doc_chars):
+        bounds.append((start, len(doc_chars)))
+    return bounds
+
+
+def _count(encoder: CorpusEncoder, corpus: Corpus, layout: _Layout,
+           progress: Callable[[int], None]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Per-document counts, and every token's (group index, id), of `corpus` by `encoder`."""
+    texts = corpus.texts
+    n_docs = len(texts)
+    columns = {name: np.zeros(n_docs, dtype=np.int64) for name in
+               ("tokens", "split_words", "continuation_tokens", "unknown_tokens", "unknown_chars", "byte_fallback_tokens")}
+    usage_ids, usage_groups = [], []
+    unknown, byte = KIND_CODES[TokenKind.UNKNOWN], KIND_CODES[TokenKind.BYTE_FALLBACK]
+    for lo, hi in _batches(layout.doc_chars):
+        batch = encoder.encode_documents(texts[lo:hi])
+        token_doc = np.repeat(np.arange(hi - lo), batch.counts)
+        base = layout.doc_char_starts[lo]
+        u_lo, u_hi = np.searchsorted(layout.unit_doc, [lo, hi])
+        first, count = tokens_per_unit(batch.starts + base, batch.ends + base,
+                                       layout.unit_starts[u_lo:u_hi], layout.unit_ends[u_lo:u_hi])
+        continuing = continuation_mask(len(batch.ids), first, count)
+        is_unknown = batch.kinds == unknown
+
+        def per_doc(weights: np.ndarray) -> np.ndarray:
+            return np.bincount(token_doc, weights=weights, minlength=hi - lo).astype(np.int64)
+
+        columns["tokens"][lo:hi] = batch.counts
+        columns["split_words"][lo:hi] = np.bincount(layout.unit_doc[u_lo:u_hi][count > 1] - lo, minlength=hi - lo)
+        columns["continuation_tokens"][lo:hi] = per_doc(continuing)
+        columns["unknown_tokens"][lo:hi] = per_doc(is_unknown)
+        columns["unknown_chars"][lo:hi] = per_doc((batch.ends - batch.starts) * is_unknown)
+        columns["byte_fallback_tokens"][lo:hi] = per_doc(batch.kinds == byte)
+        usage_ids.append(batch.ids)
+        usage_groups.append(layout.doc_group[lo:hi][token_doc])
+        progress(int(layout.doc_chars[lo:hi].sum()))
+    counts = pl.DataFrame({"doc": np.arange(n_docs, dtype=np.int32), **columns})
+    tokens = pl.DataFrame({"group": np.concatenate(usage_groups), "token_id": np.concatenate(usage_ids)})
+    return counts, tokens
+
+
+def _ensure_corpus(store: Store, corpus: Corpus) -> None:
+    with store.key_lock(corpus.content_hash, ""):  # two sessions uploading the same file write it once
+        if not store.has_corpus(corpus.content_hash):
+            groups = corpus.groups.rename({"group": "group_name"})
+            store.add_corpus(corpus.content_hash, corpus.name, _layout(corpus).documents, groups)
+
+
+def profile_corpus(
+    corpus: Corpus,
+    tokenizers: Sequence[str | Tokenizer],
+    store: Store | None = None,
+    progress: ProgressCallback | None = None,
+    baselines: bool = True,
+) -> Profile:
+    """Count `corpus` with each tokenizer (ids, loaded tokenizers or baseline ids), cached.
+
+    With `baselines`, "utf8-bytes" and "unicode-chars" are counted too, so every table can
+    show what byte- and character-level models would pay for the same text.
+    """
+    store = store or default_store()
+    encoders = [corpus_encoder(t) for t in tokenizers]
+    if baselines:
+        encoders += [b for b in BASELINES.values() if b.id not in {e.id for e in encoders}]
+    _ensure_corpus(store, corpus)
+    pending = [e for e in encoders if not store.has_run(corpus.content_hash, e.cache_key)]
+    total, done = corpus.characters * len(pending), 0
+    for encoder in pending:
+        with store.key_lock(corpus.content_hash, encoder.cache_key):
+            if store.has_run(corpus.content_hash, encoder.cache_key):  # another session just counted it
+                continue
+
+            def advance(chars: int, label: str = encoder.id) -> None:
+                nonlocal done
+                done += chars
+                if progress is not None:
+                    progress(done, total, label)
+
+            started = time.perf_counter()
+            layout = _layout(corpus)
+            counts, tokens = _count(encoder, corpus, layout, advance)
+            store.add_run(corpus.content_hash, encoder.cache_key, encoder.id, encoder.vocab_size,
+                          time.perf_counter() - started, counts, tokens, layout.group_names)
+    return Profile(store, corpus.content_hash, corpus.name, {e.id: e.cache_key for e in encoders})

@@ -1,0 +1,199 @@
+"""The profile cache: an embedded DuckDB database of documents and per-document counts.
+
+Counting a corpus with a tokenizer is the slow part (seconds to minutes); answering a metric
+from the counts is a query (milliseconds). So counts are stored once per
+(tokenizer key, corpus hash): the tokenizer key hashes the tokenizer's files, the corpus hash
+hashes the documents, so a second request for the same pair is a cache hit, and a changed
+file or document is a miss. Tables:
+
+    corpora      (corpus_hash PK, name, documents, characters)
+    documents    (corpus_hash, doc, group_name, part, unit, characters, bytes, words)
+    groups       (corpus_hash, group_name, name, iso6393, bcp47, script, direction, latitude, longitude)
+    runs         (corpus_hash, tokenizer_key) PK, tokenizer_id, vocab_size, seconds: one per finished count
+    doc_counts   (corpus_hash, tokenizer_key, doc, tokens, split_words, continuation_tokens,
+                  unknown_tokens, unknown_chars, byte_fallback_tokens)
+    token_usage  (corpus_hash, tokenizer_key, group_name, token_id, count)
+
+A run's rows are written in one transaction with its `runs` row, so a half-written run never
+looks finished. Every value reaches SQL as a parameter; table and column names are fixed
+here. The app shares one `Store` between sessions (threads): each thread gets its own cursor
+(DuckDB connections are not thread-safe), and a lock per cache key makes a second session
+asking for the same run wait for the first and then read its result.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from tokenlab import settings
+
+MEMORY = ":memory:"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS corpora (
+    corpus_hash VARCHAR PRIMARY KEY, name VARCHAR, documents BIGINT, characters BIGINT,
+    created TIMESTAMP DEFAULT current_timestamp);
+CREATE TABLE IF NOT EXISTS documents (
+    corpus_hash VARCHAR, doc INTEGER, group_name VARCHAR, part VARCHAR, unit VARCHAR,
+    characters BIGINT, bytes BIGINT, words BIGINT);
+CREATE TABLE IF NOT EXISTS groups (
+    corpus_hash VARCHAR, group_name VARCHAR, name VARCHAR, iso6393 VARCHAR, bcp47 VARCHAR, script VARCHAR,
+    direction VARCHAR, latitude DOUBLE, longitude DOUBLE);
+CREATE TABLE IF NOT EXISTS runs (
+    corpus_hash VARCHAR, tokenizer_key VARCHAR, tokenizer_id VARCHAR, vocab_size BIGINT, seconds DOUBLE,
+    created TIMESTAMP DEFAULT current_timestamp, PRIMARY KEY (corpus_hash, tokenizer_key));
+CREATE TABLE IF NOT EXISTS doc_counts (
+    corpus_hash VARCHAR, tokenizer_key VARCHAR, doc INTEGER, tokens BIGINT, split_words BIGINT,
+    continuation_tokens BIGINT, unknown_tokens BIGINT, unknown_chars BIGINT, byte_fallback_tokens BIGINT);
+CREATE TABLE IF NOT EXISTS token_usage (
+    corpus_hash VARCHAR, tokenizer_key VARCHAR, group_name VARCHAR, token_id BIGINT, count BIGINT);
+"""
+DOC_COUNT_COLUMNS = ("doc", "tokens", "split_words", "continuation_tokens", "unknown_tokens", "unknown_chars",
+                     "byte_fallback_tokens")
+DOCUMENT_COLUMNS = ("doc", "group_name", "part", "unit", "characters", "bytes", "words")
+GROUP_COLUMNS = ("group_name", "name", "iso6393", "bcp47", "script", "direction", "latitude", "longitude")
+
+
+def _connect(path: str) -> tuple[duckdb.DuckDBPyConnection, str, str | None]:
+    """A connection to `path`, or to an in-memory database with a notice saying why."""
+    config = {"memory_limit": settings.DUCKDB_MEMORY_LIMIT, "threads": settings.DUCKDB_THREADS}
+    if path == MEMORY:
+        return duckdb.connect(MEMORY, config=config), MEMORY, None
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        return duckdb.connect(path, config=config), path, None
+    except (OSError, duckdb.Error) as error:
+        reason = str(error).splitlines()[0]
+        notice = (f"The profile cache {path} cannot be opened ({reason}); results are kept in memory for this "
+                  "session only. Set TOKENLAB_DB to a writable file path to keep them.")
+        return duckdb.connect(MEMORY, config=config), MEMORY, notice
+
+
+class Store:
+    """A DuckDB profile cache, safe to share between threads."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self._connection, self.path, self.notice = _connect(str(path or settings.DB_PATH))
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._key_locks: dict[tuple[str, str], threading.Lock] = {}
+        self.cache_hits = 0
+        self.runs_written = 0
+        self.cursor().execute(SCHEMA)
+
+    def __repr__(self) -> str:
+        return f"<Store {self.path!r}>"
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """This thread's cursor (created on first use)."""
+        cursor = getattr(self._local, "cursor", None)
+        if cursor is None:
+            cursor = self._local.cursor = self._connection.cursor()
+        return cursor
+
+    def query(self, sql: str, params: Mapping[str, Any] | None = None) -> pl.DataFrame:
+        """Rows of a parameterised query (`$name` placeholders) as a polars frame."""
+        return self.cursor().sql(sql, params=dict(params or {})).pl()
+
+    def close(self) -> None:
+        self._connection.close()
+
+    @contextmanager
+    def key_lock(self, corpus_hash: str, tokenizer_key: str) -> Iterator[None]:
+        """Held while one run is looked up and, on a miss, counted and written."""
+        with self._lock:
+            lock = self._key_locks.setdefault((corpus_hash, tokenizer_key), threading.Lock())
+        with lock:
+            yield
+
+    @contextmanager
+    def _transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        cursor = self.cursor()
+        cursor.begin()
+        try:
+            yield cursor
+        except BaseException:
+            cursor.rollback()
+            raise
+        cursor.commit()
+
+    def _insert(self, cursor: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame,
+                columns: tuple[str, ...], prefix: Mapping[str, str]) -> None:
+        """Append `frame[columns]` to `table`, each row led by the constant `prefix` values."""
+        cursor.register("incoming", frame.select(columns))
+        try:
+            fixed = ", ".join(f"${name}" for name in prefix)
+            cursor.execute(f"INSERT INTO {table} ({', '.join((*prefix, *columns))}) SELECT {fixed}, * FROM incoming",
+                           dict(prefix))
+        finally:
+            cursor.unregister("incoming")
+
+    def has_corpus(self, corpus_hash: str) -> bool:
+        rows = self.cursor().execute("SELECT 1 FROM corpora WHERE corpus_hash = $h", {"h": corpus_hash}).fetchall()
+        return bool(rows)
+
+    def add_corpus(self, corpus_hash: str, name: str, documents: pl.DataFrame, groups: pl.DataFrame) -> None:
+        """Record a corpus's documents (DOCUMENT_COLUMNS) and group metadata (GROUP_COLUMNS)."""
+        with self._transaction() as cursor:
+            if cursor.execute("SELECT 1 FROM corpora WHERE corpus_hash = $h", {"h": corpus_hash}).fetchall():
+                return
+            cursor.execute("INSERT INTO corpora (corpus_hash, name, documents, characters) VALUES ($h, $n, $d, $c)",
+                           {"h": corpus_hash, "n": name, "d": documents.height,
+                            "c": int(documents.get_column("characters").sum())})
+            self._insert(cursor, "documents", documents, DOCUMENT_COLUMNS, {"corpus_hash": corpus_hash})
+            self._insert(cursor, "groups", groups, GROUP_COLUMNS, {"corpus_hash": corpus_hash})
+
+    def has_run(self, corpus_hash: str, tokenizer_key: str) -> bool:
+        """True (and counted as a cache hit) when this pair has been counted already."""
+        rows = self.cursor().execute(
+            "SELECT 1 FROM runs WHERE corpus_hash = $h AND tokenizer_key = $k", {"h": corpus_hash, "k": tokenizer_key}
+        ).fetchall()
+        if rows:
+            with self._lock:
+                self.cache_hits += 1
+        return bool(rows)
+
+    def add_run(self, corpus_hash: str, tokenizer_key: str, tokenizer_id: str, vocab_size: int, seconds: float,
+                doc_counts: pl.DataFrame, tokens: pl.DataFrame, group_names: list[str]) -> None:
+        """Record one finished count: per-document counts, and token usage per group aggregated
+        from `tokens` (one row per token: group index into `group_names`, token_id)."""
+        key = {"corpus_hash": corpus_hash, "tokenizer_key": tokenizer_key}
+        with self._transaction() as cursor:
+            self._insert(cursor, "doc_counts", doc_counts, DOC_COUNT_COLUMNS, key)
+            cursor.register("incoming_tokens", tokens.select("group", "token_id"))
+            try:
+                cursor.execute(
+                    "INSERT INTO token_usage (corpus_hash, tokenizer_key, group_name, token_id, count) "
+                    "SELECT $corpus_hash, $tokenizer_key, $names[t.group + 1], t.token_id, count(*) "
+                    "FROM incoming_tokens AS t GROUP BY t.group, t.token_id",
+                    {**key, "names": group_names},
+                )
+            finally:
+                cursor.unregister("incoming_tokens")
+            cursor.execute(
+                "INSERT INTO runs (corpus_hash, tokenizer_key, tokenizer_id, vocab_size, seconds) "
+                "VALUES ($corpus_hash, $tokenizer_key, $id, $vocab, $seconds)",
+                {**key, "id": tokenizer_id, "vocab": vocab_size, "seconds": seconds},
+            )
+        with self._lock:
+            self.runs_written += 1
+
+
+_default: Store | None = None
+_default_lock = threading.Lock()
+
+
+def default_store() -> Store:
+    """The process-wide store at `settings.DB_PATH` (TOKENLAB_DB), opened on first use."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = Store()
+        return _default

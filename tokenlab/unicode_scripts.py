@@ -1,0 +1,72 @@
+"""Which writing system a text is in, from the Unicode Script property of its letters.
+
+Fertility needs a word unit, and the unit depends on the script: Thai or Chinese are written
+without spaces, so whitespace "words" would be whole sentences. The script is the one most
+of the text's letters belong to (digits, punctuation and combining marks are Common or
+Inherited and do not vote), named by its ISO 15924 code:
+
+    dominant_script("Всеобщая декларация") -> "Cyrl"
+    dominant_script("すべての人間は、生まれながらにして自由") -> "Jpan"   # kana + Han
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import lru_cache
+
+import regex
+
+# ISO 15924 code -> Unicode Script property value, for the scripts of the bundled corpora and
+# the other scripts with living languages; letters of any other script count as "Zyyy".
+SCRIPT_NAMES = {
+    "Latn": "Latin", "Cyrl": "Cyrillic", "Grek": "Greek", "Armn": "Armenian", "Geor": "Georgian",
+    "Hebr": "Hebrew", "Arab": "Arabic", "Syrc": "Syriac", "Thaa": "Thaana", "Nkoo": "Nko",
+    "Samr": "Samaritan", "Mand": "Mandaic", "Deva": "Devanagari", "Beng": "Bengali", "Guru": "Gurmukhi",
+    "Gujr": "Gujarati", "Orya": "Oriya", "Taml": "Tamil", "Telu": "Telugu", "Knda": "Kannada",
+    "Mlym": "Malayalam", "Sinh": "Sinhala", "Thai": "Thai", "Laoo": "Lao", "Tibt": "Tibetan",
+    "Mymr": "Myanmar", "Khmr": "Khmer", "Hang": "Hangul", "Hira": "Hiragana", "Kana": "Katakana",
+    "Hani": "Han", "Bopo": "Bopomofo", "Yiii": "Yi", "Ethi": "Ethiopic", "Cher": "Cherokee",
+    "Cans": "Canadian_Aboriginal", "Ogam": "Ogham", "Runr": "Runic", "Mong": "Mongolian",
+    "Tfng": "Tifinagh", "Vaii": "Vai", "Bamu": "Bamum", "Adlm": "Adlam", "Olck": "Ol_Chiki",
+    "Cakm": "Chakma", "Java": "Javanese", "Bali": "Balinese", "Sund": "Sundanese", "Bugi": "Buginese",
+    "Tale": "Tai_Le", "Talu": "New_Tai_Lue", "Lana": "Tai_Tham", "Tavt": "Tai_Viet", "Lisu": "Lisu",
+    "Osge": "Osage", "Copt": "Coptic", "Glag": "Glagolitic", "Goth": "Gothic", "Limb": "Limbu",
+    "Lepc": "Lepcha", "Mtei": "Meetei_Mayek", "Saur": "Saurashtra", "Sora": "Sora_Sompeng",
+    "Wara": "Warang_Citi", "Sylo": "Syloti_Nagri", "Kali": "Kayah_Li", "Rjng": "Rejang", "Batk": "Batak",
+    "Tglg": "Tagalog", "Hano": "Hanunoo", "Buhd": "Buhid", "Tagb": "Tagbanwa", "Cham": "Cham",
+    "Mend": "Mende_Kikakui", "Bass": "Bassa_Vah", "Medf": "Medefaidrin", "Wcho": "Wancho",
+    "Hmnp": "Nyiakeng_Puachue_Hmong", "Hmng": "Pahawh_Hmong", "Plrd": "Miao",
+}
+UNKNOWN_SCRIPT = "Zyyy"
+
+_SCRIPT_OF = regex.compile("|".join(rf"(?P<{code}>\p{{Script={name}}})" for code, name in SCRIPT_NAMES.items()))
+
+
+@lru_cache(maxsize=1 << 16)
+def script_of(char: str) -> str | None:
+    """ISO 15924 code of one character's script; None for Common and Inherited characters."""
+    match = _SCRIPT_OF.match(char)
+    if match is not None:
+        return match.lastgroup
+    return UNKNOWN_SCRIPT if char.isalpha() else None
+
+
+def script_counts(text: str) -> Counter[str]:
+    """How many characters of `text` each script has (Common and Inherited left out)."""
+    counts: Counter[str] = Counter()
+    for char, n in Counter(text).items():
+        script = script_of(char)
+        if script is not None:
+            counts[script] += n
+    return counts
+
+
+def dominant_script(text: str) -> str:
+    """The script most letters of `text` are in; "Jpan" for Han mixed with kana, "Zyyy" if none."""
+    counts = script_counts(text)
+    if not counts:
+        return UNKNOWN_SCRIPT
+    kana = counts["Hira"] + counts["Kana"]
+    if kana and kana + counts["Hani"] >= max(counts.values()):
+        return "Jpan"  # Japanese writes with Han and kana together; either alone undercounts it
+    return counts.most_common(1)[0][0]

@@ -1,0 +1,80 @@
+"""The word units fertility counts in, and where they are in a text.
+
+Fertility is tokens per word, but "word" only means "run of non-space characters" in scripts
+that separate words with spaces. The unit therefore follows the script of each document:
+
+- `word`: maximal runs of non-whitespace (`\\S+`), for Latin, Cyrillic, Arabic, Devanagari...;
+- `character`: every non-space character, for scripts written without spaces between words
+  (Han, Japanese, Thai, Lao, Khmer, Myanmar, Yi, Javanese, Balinese, Tai scripts);
+- `syllable`: runs between whitespace, tsheg (་) and shad (།) marks, for Tibetan, where the
+  tsheg separates syllables and spaces are rare.
+
+    "Hello, world" (word)   -> spans [(0, 6), (7, 12)]
+    "人人生而自由"  (character) -> 6 units
+    "བོད་ཡིག"       (syllable) -> 2 units
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import numpy as np
+
+from tokenlab.unicode_scripts import dominant_script
+
+
+class WordUnit(StrEnum):
+    """What one unit of fertility's denominator is."""
+
+    WORD = "word"
+    CHARACTER = "character"
+    SYLLABLE = "syllable"
+
+
+UNSPACED_SCRIPTS = frozenset({"Hani", "Hans", "Hant", "Jpan", "Hira", "Kana", "Thai", "Laoo", "Khmr", "Mymr",
+                              "Yiii", "Java", "Bali", "Tale", "Talu", "Lana", "Tavt"})
+_TIBETAN_SEPARATORS = (0x0F0B, 0x0F14)  # tsheg, delimiter tsheg, the shads and gter tsheg
+# Every code point Python's str.isspace() (and so `\s`) accepts; none is above U+3000.
+_SPACES = np.array([c for c in range(0x3001) if chr(c).isspace()], dtype=np.uint32)
+
+
+def unit_for_script(script: str) -> WordUnit:
+    """The unit used for text in `script` (an ISO 15924 code)."""
+    if script == "Tibt":
+        return WordUnit.SYLLABLE
+    return WordUnit.CHARACTER if script in UNSPACED_SCRIPTS else WordUnit.WORD
+
+
+def unit_for_text(text: str) -> WordUnit:
+    """The unit for a document, from its dominant script."""
+    return unit_for_script(dominant_script(text))
+
+
+def unit_spans(text: str, doc_lengths: np.ndarray, units: list[WordUnit]) -> tuple[np.ndarray, np.ndarray]:
+    """Character spans of every word unit in `text`, the concatenation of documents.
+
+    `doc_lengths[i]` characters of `text` belong to document i, which is counted in
+    `units[i]`; no unit crosses a document boundary. Returns (starts, ends), ascending.
+    """
+    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    n = len(points)
+    if n == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    unit_codes = np.array([list(WordUnit).index(u) for u in units], dtype=np.int8)
+    char_unit = np.repeat(unit_codes, doc_lengths)
+    separator = np.isin(points, _SPACES)
+    low, high = _TIBETAN_SEPARATORS
+    separator |= (char_unit == 2) & (points >= low) & (points <= high)
+    single = char_unit == 1  # every character is a unit of its own
+    bounds = np.cumsum(doc_lengths)
+    first = np.zeros(n, dtype=bool)
+    first[bounds[:-1][bounds[:-1] < n]] = True
+    first[0] = True
+    last = np.zeros(n, dtype=bool)
+    last[bounds[bounds > 0] - 1] = True
+    previous_separates = np.concatenate(([True], separator[:-1])) | first
+    next_separates = np.concatenate((separator[1:], [True])) | last
+    inside = ~separator
+    starts = np.flatnonzero(inside & (previous_separates | single))
+    ends = np.flatnonzero(inside & (next_separates | single)) + 1
+    return starts, ends
