@@ -1,0 +1,110 @@
+"""Uploaded corpora: every format, every way a file can be unusable, and property tests."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import polars as pl
+import pytest
+from hypothesis import given, settings as hypothesis_settings, strategies as st
+
+import tokenlab
+from tokenlab import settings
+from tokenlab.corpora import CorpusError, read_table, read_upload, text_columns
+
+
+def _parquet(frame: pl.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    frame.write_parquet(buffer)
+    return buffer.getvalue()
+
+
+def test_txt_gives_one_document_per_paragraph() -> None:
+    corpus = read_upload("First paragraph.\nStill first.\n\n  \nSecond.\n".encode(), "notes.txt")
+    assert corpus.documents.rows() == [("notes", "0", "First paragraph.\nStill first."), ("notes", "1", "Second.\n")]
+
+
+def test_csv_picks_the_column_with_most_text_and_numbers_rows_per_group() -> None:
+    data = b"id,lang,body\n1,en,Hello world\n2,fr,Bonjour le monde\n3,en,Goodbye\n"
+    corpus = read_upload(data, "pairs.csv", group_column="lang")
+    assert corpus.documents.rows() == [("en", "0", "Hello world"), ("fr", "0", "Bonjour le monde"), ("en", "1", "Goodbye")]
+    assert text_columns(read_table(data, "pairs.csv")) == ["body", "lang"]
+
+
+def test_jsonl_and_parquet_read_the_chosen_column() -> None:
+    rows = [{"text": "a b c", "meta": {"k": 1}, "tags": ["x"]}, {"text": "d e", "meta": {"k": 2}, "tags": []}]
+    jsonl = "\n".join(json.dumps(row) for row in rows).encode()
+    assert read_upload(jsonl, "data.jsonl", text_column="text").texts == ["a b c", "d e"]
+    parquet = _parquet(pl.DataFrame({"n": [1, 2], "text": ["x y", "z"]}))
+    assert read_upload(parquet, "data.parquet").texts == ["x y", "z"]
+
+
+@pytest.mark.parametrize(("data", "filename", "options", "message"), [
+    (b"", "empty.csv", {}, "empty.csv is empty"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image.txt", {}, "looks like a binary file"),
+    ("café".encode("latin-1"), "latin1.txt", {}, "is not UTF-8 text"),
+    ("text\ncafé\n".encode("cp1252"), "table.csv", {}, "is not UTF-8 text"),
+    (b"n,m\n1,2\n3,4\n", "numbers.csv", {}, "numbers.csv has no text column; its columns are 'n' (Int64), 'm' (Int64)"),
+    (b"title,body\na,b\n", "t.csv", {"text_column": "content"}, "t.csv has no column 'content'; pick one of"),
+    (b'{"tags": ["a", "b"], "t": "x"}\n', "n.jsonl", {"text_column": "tags"}, "holds lists or records, not text"),
+    (b"text,lang\nhi,en\n", "g.csv", {"group_column": "language"}, "no column 'language' to group by"),
+    (b"text\n\n \n", "blank.csv", {}, "Every value of column 'text'"),
+    (b"   \n\n", "blank.txt", {}, "holds only whitespace"),
+    (b"text\n", "header-only.csv", {}, "has no rows"),
+    (b"PAR1 not really parquet", "bad.parquet", {}, "could not be read as a Parquet file"),
+    (b"{not json", "bad.jsonl", {}, "could not be read as a JSON Lines file"),
+    (b"<doc/>", "corpus.xml", {}, "tokenlab reads .txt, .csv, .jsonl, .ndjson, .parquet files"),
+])
+def test_unusable_uploads_are_rejected_with_a_clear_message(data: bytes, filename: str, options: dict[str, str],
+                                                            message: str) -> None:
+    with pytest.raises(tokenlab.TokenlabError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        read_upload(data, filename, **options)
+
+
+def test_upload_over_the_size_limit_is_rejected(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(settings, "MAX_UPLOAD_BYTES", 1_000_000)
+    with pytest.raises(CorpusError, match="big.txt is 2.0 MB; corpus files up to 1 MB are accepted"):
+        read_upload(b"a" * 2_000_000, "big.txt")
+
+
+def test_corpus_over_the_character_limit_is_rejected(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(settings, "MAX_CORPUS_CHARS", 10)
+    with pytest.raises(CorpusError, match="holds 11 characters; a corpus may hold up to 10"):
+        read_upload(b"text\nhello world\n", "long.csv")
+
+
+@hypothesis_settings(max_examples=150, deadline=None)
+@given(data=st.binary(max_size=300), suffix=st.sampled_from([".txt", ".csv", ".jsonl", ".parquet"]))
+def test_any_bytes_give_a_corpus_or_a_tokenlab_error(data: bytes, suffix: str) -> None:
+    try:
+        corpus = read_upload(data, "upload" + suffix)
+    except tokenlab.TokenlabError as error:
+        assert str(error)
+    else:
+        assert corpus.documents.height > 0 and all(text.strip() for text in corpus.texts)
+
+
+_cells = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\r"), max_size=40)
+
+
+@hypothesis_settings(max_examples=60, deadline=None)
+@given(texts=st.lists(_cells, min_size=1, max_size=8), suffix=st.sampled_from([".csv", ".jsonl", ".parquet"]))
+def test_table_uploads_keep_every_non_blank_text_exactly(texts: list[str], suffix: str) -> None:
+    frame = pl.DataFrame({"text": texts, "group": [f"g{i % 2}" for i in range(len(texts))]})
+    buffer = io.BytesIO()
+    {".csv": frame.write_csv, ".jsonl": frame.write_ndjson, ".parquet": frame.write_parquet}[suffix](buffer)
+    # Blank means Unicode White_Space only (Python's isspace also counts the separators \x1c-\x1f).
+    kept = [text for text in texts if text.strip(" \t\n\x0b\x0c\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+                                                "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")]
+    try:
+        corpus = read_upload(buffer.getvalue(), "t" + suffix, text_column="text", group_column="group")
+    except CorpusError as error:
+        assert not kept or "empty" in str(error) or "no rows" in str(error)
+        return
+    assert corpus.texts == kept
+
+
+def test_numeric_looking_text_in_a_named_csv_text_column_stays_as_written() -> None:
+    corpus = read_upload(b"text,group\n007,a\n2024-01-01,b\n", "codes.csv", text_column="text", group_column="group")
+    assert corpus.texts == ["007", "2024-01-01"]

@@ -1,0 +1,116 @@
+"""The DuckDB profile cache: real database files in temp dirs, no mocks."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+import tokenlab
+from tokenlab import corpus_metrics
+from tokenlab.corpora import Corpus, udhr
+from tokenlab.store import MEMORY, Store
+
+INJECTION = "x'); DROP TABLE runs; --"
+TABLES = ["corpora", "doc_counts", "documents", "groups", "runs", "token_usage"]
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "cache" / "profiles.duckdb"
+
+
+def _tables(store: Store) -> list[str]:
+    return store.query("SELECT table_name FROM information_schema.tables ORDER BY 1").get_column("table_name").to_list()
+
+
+def test_store_creates_its_directory_and_file(db_path: Path) -> None:
+    store = Store(db_path)
+    assert (store.path, store.notice) == (str(db_path), None)
+    assert db_path.is_file() and _tables(store) == TABLES
+
+
+def test_unusable_path_falls_back_to_memory_with_a_notice(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    store = Store(blocker / "profiles.duckdb")
+    assert store.path == MEMORY
+    assert store.notice is not None and "kept in memory" in store.notice and "TOKENLAB_DB" in store.notice
+    assert _tables(store) == TABLES
+
+
+def test_second_request_is_a_counted_cache_hit(db_path: Path) -> None:
+    store = Store(db_path)
+    corpus = udhr(["eng", "fra"])
+    first = tokenlab.profile_corpus(corpus, ["o200k_base", "gpt2"], store=store)
+    assert (store.runs_written, store.cache_hits) == (4, 0)
+    second = tokenlab.profile_corpus(corpus, ["o200k_base", "gpt2"], store=store)
+    assert (store.runs_written, store.cache_hits) == (4, 4)
+    assert corpus_metrics.summary(first).equals(corpus_metrics.summary(second))
+
+
+def test_counts_survive_reopening_the_file(db_path: Path) -> None:
+    corpus = udhr(["eng"])
+    store = Store(db_path)
+    tokenlab.profile_corpus(corpus, ["gpt2"], store=store, baselines=False)
+    store.close()
+    reopened = Store(db_path)
+    profile = tokenlab.profile_corpus(corpus, ["gpt2"], store=reopened, baselines=False)
+    assert (reopened.runs_written, reopened.cache_hits) == (0, 1)
+    assert corpus_metrics.compression(profile).get_column("tokens").to_list() == [1541]  # tiktoken gpt2
+
+
+def test_a_changed_document_is_a_cache_miss() -> None:
+    store = Store(MEMORY)
+    tokenlab.profile_corpus(Corpus.from_rows("c", [("g", "0", "one text")]), ["gpt2"], store=store, baselines=False)
+    tokenlab.profile_corpus(Corpus.from_rows("c", [("g", "0", "one text!")]), ["gpt2"], store=store, baselines=False)
+    assert (store.runs_written, store.cache_hits) == (2, 0)
+
+
+def test_progress_reports_characters_across_tokenizers() -> None:
+    corpus = udhr(["eng"])
+    calls: list[tuple[int, int, str]] = []
+    tokenlab.profile_corpus(corpus, ["gpt2"], store=Store(MEMORY), progress=lambda *call: calls.append(call))
+    assert calls[-1][:2] == (3 * corpus.characters, 3 * corpus.characters)
+    assert [call[2] for call in calls] == ["gpt2", "utf8-bytes", "unicode-chars"]
+
+
+def test_sql_injection_in_corpus_and_group_names_is_harmless() -> None:
+    store = Store(MEMORY)
+    corpus = Corpus.from_rows(INJECTION, [(INJECTION, "0", "Hello world"), ('"; DELETE FROM documents; --', "0", "Hi")])
+    profile = tokenlab.profile_corpus(corpus, ["gpt2"], store=store)
+    summary = corpus_metrics.summary(profile, groups=[INJECTION])
+    assert summary.get_column("group").unique().to_list() == [INJECTION]
+    assert corpus_metrics.compression(profile, groups=["' OR 1=1 --"]).is_empty()
+    assert _tables(store) == TABLES
+    assert store.query("SELECT name FROM corpora").get_column("name").to_list() == [INJECTION]
+    assert store.query("SELECT count(*) AS n FROM documents").item() == 2
+
+
+def test_threads_sharing_a_store_profile_and_query_without_errors(db_path: Path) -> None:
+    store = Store(db_path)
+    corpora = [udhr(["eng"]), udhr(["fra"])]
+    errors: list[BaseException] = []
+    results: list[pl.DataFrame] = []
+
+    def session(index: int) -> None:
+        try:
+            profile = tokenlab.profile_corpus(corpora[index % 2], ["gpt2", "o200k_base"], store=store)
+            results.append(corpus_metrics.summary(profile))
+        except BaseException as error:  # noqa: BLE001 - collected and asserted below
+            errors.append(error)
+
+    threads = [threading.Thread(target=session, args=(i,)) for i in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert store.runs_written == 2 * 4  # each (corpus, tokenizer) counted once, the rest were hits
+    assert store.cache_hits + store.runs_written == 6 * 4
+    assert store.query("SELECT count(*) AS n FROM runs").item() == 8
+    assert store.query("SELECT count(*) AS n FROM documents").item() == 60
+    english = [frame for frame in results if frame.get_column("group").to_list()[0] == "eng"]
+    assert all(frame.equals(english[0]) for frame in english)
