@@ -34,7 +34,7 @@ def tokens_per_unit(
 def continuation_mask(n_tokens: int, first: np.ndarray, count: np.ndarray) -> np.ndarray:
     """True for every token that overlaps a unit after the unit's first token."""
     split = count > 1
-    marks = np.zeros(n_tokens + 1, dtype=np.int64)
-    np.add.at(marks, first[split] + 1, 1)
-    np.add.at(marks, first[split] + count[split], -1)
-    return np.cumsum(marks[:-1]) > 0
+    # +1 after each split unit's first token, -1 after its last; bincount is np.add.at, fast.
+    opens = np.bincount(first[split] + 1, minlength=n_tokens + 1)
+    closes = np.bincount(first[split] + count[split], minlength=n_tokens + 1)
+    return np.cumsum(opens[: n_tokens] - closes[: n_tokens]) > 0

@@ -5,9 +5,10 @@ works one text at a time and costs 2-6x a library's parallel batch encode. So sp
 rebuilt from the batch ids: when the tokens' bytes, concatenated, are exactly the document's
 UTF-8 bytes (every tiktoken and byte-level BPE encoding; SentencePiece models after their
 one dummy-prefix space), each token's byte span is a running sum of byte lengths. That is
-checked byte for byte, per document; a document that fails the check (a normalizer changed
-the text, as BERT's lowercasing does) is segmented with `Tokenizer.segment` instead, so the
-spans are always those of the in-context encoding.
+checked byte for byte, per document (tiktoken is lossless and skips it); documents that fail
+the check (a normalizer changed the text, as BERT's lowercasing does) are segmented again with
+`Tokenizer.spans_batch`, the library's batch call with offsets, so the spans are always those of
+the in-context encoding.
 
 Two baselines encode the same way, as byte-level and character-level models would see the
 text: `utf8-bytes` (one token per UTF-8 byte) and `unicode-chars` (one per code point).
@@ -24,7 +25,7 @@ from typing import Protocol
 
 import numpy as np
 
-from tokenlab.segment import TokenKind, char_spans_from_byte_spans
+from tokenlab.segment import TokenKind, char_spans_of_bytes
 from tokenlab.tokenizers.base import Tokenizer
 
 #: Bump when what is counted per document changes: it is part of every cache key.
@@ -91,96 +92,120 @@ class TokenizerEncoder:
         return self.tokenizer.vocab()
 
     @cached_property
-    def _tables(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Concatenated token bytes, each id's offset and length in them, and each id's kind."""
+    def _tables(self) -> tuple[list[bytes], np.ndarray, np.ndarray]:
+        """Each id's bytes (b"" where the vocabulary has no such id), byte length and kind.
+
+        Bytes as a list, not one array: joining a batch's token bytes with `bytes.join` is one
+        C loop, where gathering them byte by byte in numpy costs several arrays per byte.
+        """
         vocab = self._vocab
-        size = max(vocab) + 1
-        lengths = np.zeros(size, dtype=np.int64)
-        kinds = np.zeros(size, dtype=np.uint8)
-        order = sorted(vocab)
-        for token_id in order:
-            lengths[token_id] = len(vocab[token_id])
-            kinds[token_id] = KIND_CODES[self.tokenizer.token_kind(token_id)]
-        buffer = np.frombuffer(b"".join(vocab[i] for i in order), dtype=np.uint8)
-        offsets = np.zeros(size, dtype=np.int64)
-        offsets[order] = _offsets(lengths[order])
-        return buffer, offsets, lengths, kinds
+        pieces = [b""] * (max(vocab) + 1)
+        for token_id, raw in vocab.items():
+            pieces[token_id] = raw
+        lengths = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
+        kinds = np.zeros(len(pieces), dtype=np.uint8)
+        for token_id, kind in self.tokenizer._kinds.items():
+            if token_id < len(kinds):
+                kinds[token_id] = KIND_CODES[kind]
+        return pieces, lengths, kinds
 
     @cached_property
-    def _prefix(self) -> int:
-        """Bytes the tokenizer puts before a text: 1 for SentencePiece's "▁" prefix, else 0."""
+    def _prefix(self) -> bytes:
+        """Bytes the tokenizer puts before a text: b" " for SentencePiece's "▁" prefix, else b""."""
         raw = b"".join(self._vocab.get(i, b"") for i in self.tokenizer.encode("a"))
-        return len(raw) - 1 if raw.endswith(b"a") and raw[:-1] in (b"", b" ") else 0
+        return raw[:-1] if raw.endswith(b"a") and raw[:-1] in (b"", b" ") else b""
 
     def encode_documents(self, texts: Sequence[str]) -> EncodedBatch:
         """Ids of `texts` from one batch call, with spans and kinds."""
-        batch = self.tokenizer.encode_batch(texts)
-        counts = np.fromiter(map(len, batch), dtype=np.int64, count=len(batch))
-        ids = np.fromiter(chain.from_iterable(batch), dtype=np.int64, count=int(counts.sum()))
-        buffer, offsets, lengths, kinds = self._tables
-        ids_in_vocab = np.clip(ids, 0, len(lengths) - 1)
-        text = "".join(texts)
-        data = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
-        doc_bytes = np.fromiter((len(t.encode("utf-8")) for t in texts), dtype=np.int64, count=len(texts))
-        doc_byte_starts = _offsets(doc_bytes)
-        token_doc = np.repeat(np.arange(len(texts)), counts)
-        token_bytes = lengths[ids_in_vocab]
-        stream_ends = np.cumsum(token_bytes)
-        stream_starts = stream_ends - token_bytes
-        stream_lengths = np.bincount(token_doc, weights=token_bytes, minlength=len(texts)).astype(np.int64)
-        stream_base = _offsets(stream_lengths)
-        exact = self._exact_documents(ids_in_vocab, token_doc, stream_starts, stream_lengths, stream_base,
-                                      data, doc_bytes, doc_byte_starts)
-        local_starts = stream_starts - stream_base[token_doc] - self._prefix
-        local_ends = stream_ends - stream_base[token_doc] - self._prefix
-        limit = doc_bytes[token_doc]
-        byte_starts = doc_byte_starts[token_doc] + np.clip(local_starts, 0, limit)
-        byte_ends = doc_byte_starts[token_doc] + np.clip(local_ends, 0, limit)
-        starts, ends = (np.asarray(a, dtype=np.int64) for a in char_spans_from_byte_spans(text, byte_starts, byte_ends))
-        if not exact.all():
-            ids, counts, starts, ends = self._segment_inexact(texts, exact, ids, counts, starts, ends)
-        return EncodedBatch(ids, counts, starts, ends, kinds[np.clip(ids, 0, len(kinds) - 1)])
+        if self._normalizing:
+            ids, counts, starts, ends = _span_columns(self.tokenizer.spans_batch(texts), _char_bases(texts))
+        else:
+            ids, counts, starts, ends = self._spans_from_bytes(texts)
+        return EncodedBatch(ids, counts, starts, ends, self._tables[2][ids])
 
-    def _exact_documents(
-        self, ids: np.ndarray, token_doc: np.ndarray, stream_starts: np.ndarray, stream_lengths: np.ndarray,
-        stream_base: np.ndarray, data: np.ndarray, doc_bytes: np.ndarray, doc_byte_starts: np.ndarray,
-    ) -> np.ndarray:
-        """Per document: are its tokens' bytes exactly the prefix plus its UTF-8 bytes?"""
-        buffer, offsets, lengths, _ = self._tables
-        prefix = self._prefix
-        exact = stream_lengths == doc_bytes + np.where(doc_bytes > 0, prefix, 0)
-        total = int(stream_lengths.sum())
+    def _spans_from_bytes(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Ids from the library's batch encode, spans from running sums of token byte lengths;
+        documents whose tokens' bytes are not exactly theirs are segmented again with offsets."""
+        batch = self.tokenizer.encode_batch(texts)
+        pieces, lengths, _ = self._tables
+        flat = list(chain.from_iterable(batch))
+        ids = np.array(flat, dtype=np.int64)
+        counts = np.fromiter(map(len, batch), dtype=np.int64, count=len(batch))
+        encoded = [text.encode("utf-8") for text in texts]
+        doc_bytes = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
         token_bytes = lengths[ids]
-        position = np.arange(total) - np.repeat(stream_starts, token_bytes)
-        produced = buffer[np.repeat(offsets[ids], token_bytes) + position]
-        stream_doc = np.repeat(np.arange(len(doc_bytes)), stream_lengths)
-        in_doc = np.arange(total) - stream_base[stream_doc] - prefix
-        source = np.clip(doc_byte_starts[stream_doc] + in_doc, 0, max(len(data) - 1, 0))
-        expected = np.where(in_doc < 0, ord(" "), data[source] if len(data) else 0)
-        wrong = np.bincount(stream_doc[produced != expected], minlength=len(doc_bytes)) > 0
-        return exact & ~wrong
+        stream_ends = np.cumsum(token_bytes)
+        token_doc = np.repeat(np.arange(len(texts)), counts)
+        stream_lengths = np.bincount(token_doc, weights=token_bytes, minlength=len(texts)).astype(np.int64)
+        if self.tokenizer.lossless:
+            exact = np.ones(len(texts), dtype=bool)
+        else:
+            exact = self._exact_documents(b"".join([pieces[i] for i in flat]), stream_lengths, encoded, doc_bytes)
+        # Each token's byte span in its document, past the prefix, then in the batch's text.
+        doc_byte_starts = _offsets(doc_bytes)[token_doc]
+        limit = doc_bytes[token_doc]
+        local = _offsets(stream_lengths)[token_doc] + len(self._prefix)
+        byte_starts = doc_byte_starts + np.clip(stream_ends - token_bytes - local, 0, limit)
+        byte_ends = doc_byte_starts + np.clip(stream_ends - local, 0, limit)
+        starts, ends = char_spans_of_bytes(b"".join(encoded), sum(map(len, texts)), byte_starts, byte_ends)
+        if exact.all():
+            return ids, counts, starts, ends
+        self._normalizing = exact.mean() < 0.5
+        return self._segment_inexact(texts, exact, ids, counts, starts, ends)
+
+    #: Set once a batch shows a normalizer changing most documents (BERT lowercases them all):
+    #: then the library's batch call with offsets is cheaper than encoding every batch twice.
+    _normalizing = False
+
+    def _exact_documents(self, produced: bytes, stream_lengths: np.ndarray, encoded: list[bytes],
+                         doc_bytes: np.ndarray) -> np.ndarray:
+        """Per document: are its tokens' bytes (`produced`, documents one after another) exactly
+        the prefix plus its UTF-8 bytes?
+
+        Equal lengths per document and one comparison of the whole batch settle the usual
+        case; only a batch with a normalized document is compared document by document.
+        """
+        prefix = self._prefix
+        expected = [prefix + raw if raw else raw for raw in encoded]
+        if np.array_equal(stream_lengths, doc_bytes + np.where(doc_bytes > 0, len(prefix), 0)) \
+                and produced == b"".join(expected):
+            return np.ones(len(encoded), dtype=bool)
+        bounds = np.concatenate(([0], np.cumsum(stream_lengths))).tolist()
+        return np.array([produced[bounds[doc]:bounds[doc + 1]] == raw for doc, raw in enumerate(expected)], dtype=bool)
 
     def _segment_inexact(
         self, texts: Sequence[str], exact: np.ndarray, ids: np.ndarray, counts: np.ndarray,
         starts: np.ndarray, ends: np.ndarray,
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Replace the spans of documents that failed the byte check with `segment`'s."""
-        bounds = np.concatenate(([0], np.cumsum(counts)))
-        char_base = _offsets(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))
-        parts: list[tuple[np.ndarray, ...]] = []
-        for doc, text in enumerate(texts):
-            if exact[doc]:
-                lo, hi = bounds[doc], bounds[doc + 1]
-                parts.append((ids[lo:hi], starts[lo:hi], ends[lo:hi]))
-                continue
-            segmentation = self.tokenizer.segment(text)
-            base = char_base[doc]
-            parts.append((np.asarray(segmentation.ids, dtype=np.int64),
-                          np.asarray(segmentation.starts, dtype=np.int64) + base,
-                          np.asarray(segmentation.ends, dtype=np.int64) + base))
-        new_counts = np.fromiter((len(p[0]) for p in parts), dtype=np.int64, count=len(parts))
-        return (np.concatenate([p[0] for p in parts]), new_counts,
-                np.concatenate([p[1] for p in parts]), np.concatenate([p[2] for p in parts]))
+        """Replace the tokens of documents that failed the byte check with `spans_batch`'s."""
+        inexact = np.flatnonzero(~exact)
+        again = _span_columns(self.tokenizer.spans_batch([texts[doc] for doc in inexact]), _char_bases(texts)[inexact])
+        # Document of every token, old and new; a stable sort by it interleaves them in order.
+        kept = np.repeat(exact, counts)
+        doc = np.concatenate((np.repeat(np.arange(len(texts)), counts)[kept], np.repeat(inexact, again[1])))
+        order = np.argsort(doc, kind="stable")
+        new_counts = counts.copy()
+        new_counts[inexact] = again[1]
+        return (np.concatenate((ids[kept], again[0]))[order], new_counts,
+                np.concatenate((starts[kept], again[2]))[order], np.concatenate((ends[kept], again[3]))[order])
+
+
+def _char_bases(texts: Sequence[str]) -> np.ndarray:
+    """Where each text starts in the texts joined, in characters."""
+    return _offsets(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))
+
+
+def _span_columns(spans: list[tuple[list[int], list[int], list[int]]], bases: np.ndarray,
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """`Tokenizer.spans_batch` output as flat columns, each text's spans moved by its base."""
+    counts = np.fromiter((len(doc_ids) for doc_ids, _, _ in spans), dtype=np.int64, count=len(spans))
+    shift = np.repeat(bases, counts)
+    total = int(counts.sum())
+
+    def column(index: int) -> np.ndarray:
+        return np.fromiter(chain.from_iterable(doc[index] for doc in spans), dtype=np.int64, count=total)
+
+    return column(0), counts, column(1) + shift, column(2) + shift
 
 
 def _one_character_tokens(ids: np.ndarray, counts: np.ndarray, starts: np.ndarray) -> EncodedBatch:

@@ -173,17 +173,25 @@ def char_spans_from_byte_spans(
         starts = list(byte_starts)
         ends = [e if e > s or s >= len(text) else s + 1 for s, e in zip(starts, byte_ends)]
         return starts, ends
-    encoded = text.encode("utf-8")
+    starts, ends = char_spans_of_bytes(text.encode("utf-8"), len(text), byte_starts, byte_ends)
+    return starts.tolist(), ends.tolist()
+
+
+def char_spans_of_bytes(
+    encoded: bytes, n_chars: int, byte_starts: Sequence[int] | np.ndarray, byte_ends: Sequence[int] | np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """`char_spans_from_byte_spans` on a text's UTF-8 bytes, as arrays: corpus profiling maps
+    millions of spans at once and would only turn lists back into arrays."""
     n_bytes = len(encoded)
     data = np.frombuffer(encoded, dtype=np.uint8)
     # char_of_byte[i]: index of the character that byte i belongs to; one extra entry for the end.
     char_of_byte = np.empty(n_bytes + 1, dtype=np.int64)
     np.cumsum((data & 0xC0) != 0x80, out=char_of_byte[:-1])
     char_of_byte[:-1] -= 1
-    char_of_byte[-1] = len(text)
+    char_of_byte[-1] = n_chars
     b_starts = np.asarray(byte_starts, dtype=np.int64)
     b_ends = np.asarray(byte_ends, dtype=np.int64)
     starts = char_of_byte[b_starts]
     last_byte = np.where(b_ends > b_starts, b_ends - 1, b_starts)
-    ends = np.where(b_starts < n_bytes, char_of_byte[np.minimum(last_byte, n_bytes)] + 1, len(text))
-    return starts.tolist(), ends.tolist()
+    ends = np.where(b_starts < n_bytes, char_of_byte[np.minimum(last_byte, n_bytes)] + 1, n_chars)
+    return starts, ends

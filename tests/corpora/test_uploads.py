@@ -85,7 +85,8 @@ def test_any_bytes_give_a_corpus_or_a_tokenlab_error(data: bytes, suffix: str) -
         assert corpus.documents.height > 0 and all(text.strip() for text in corpus.texts)
 
 
-_cells = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\r"), max_size=40)
+# NUL marks a binary file and is refused (test below); \r is CSV's own line ending.
+_cells = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\r\x00"), max_size=40)
 
 
 @hypothesis_settings(max_examples=60, deadline=None)
@@ -108,3 +109,8 @@ def test_table_uploads_keep_every_non_blank_text_exactly(texts: list[str], suffi
 def test_numeric_looking_text_in_a_named_csv_text_column_stays_as_written() -> None:
     corpus = read_upload(b"text,group\n007,a\n2024-01-01,b\n", "codes.csv", text_column="text", group_column="group")
     assert corpus.texts == ["007", "2024-01-01"]
+
+
+def test_a_table_with_nul_bytes_is_refused_as_binary() -> None:
+    with pytest.raises(tokenlab.InvalidTextError, match="looks like a binary file"):
+        read_upload(b"text\nab\x00c\n", "t.csv", text_column="text")

@@ -67,3 +67,10 @@ def test_every_vocabulary_entry_is_available_as_bytes(tokenizer: tokenlab.Tokeni
     assert all(isinstance(raw, bytes) for raw in vocab.values())
     assert max(vocab) < tokenizer.vocab_size
     assert tokenizer.token_bytes(tokenizer.encode("hello")[0]) in vocab.values()
+
+
+def test_vocab_is_token_bytes_of_every_id(tokenizer: tokenlab.Tokenizer) -> None:
+    """`vocab()` is built in one pass per backend; it must agree with the single-id path."""
+    vocab = tokenizer.vocab()
+    assert sorted(vocab) == sorted(tokenizer._vocab_ids())
+    assert all(tokenizer.token_bytes(token_id) == raw for token_id, raw in vocab.items())

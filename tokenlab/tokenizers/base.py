@@ -53,6 +53,10 @@ class TokenizerInfo:
 class Tokenizer(ABC):
     """A loaded tokenizer. Never adds special tokens; special-looking text stays text."""
 
+    #: True when a text's tokens' bytes always join to exactly its UTF-8 bytes (no normalizer,
+    #: no prefix): corpus profiling then skips checking that, document by document.
+    lossless = False
+
     def __init__(self, info: TokenizerInfo) -> None:
         self.info = info
         # Bytes of recently seen ids, bounded: a full table of a 262K vocabulary costs tens of
@@ -88,6 +92,12 @@ class Tokenizer(ABC):
         text = check_text(text)
         ids, starts, ends, raw = self._segment_columns(text)
         return Segmentation(self.id, text, ids, starts, ends, raw, self._kinds)
+
+    def spans_batch(self, texts: Sequence[str]) -> list[tuple[list[int], list[int], list[int]]]:
+        """Ids, character starts and character ends of each text's tokens, exactly as `segment`
+        gives them but without bytes: corpus profiling needs spans for many texts at once.
+        Backends whose library returns offsets from a parallel batch call override this."""
+        return [self._segment_columns(check_text(text))[:3] for text in texts]
 
     def encode_with_format(self, text: str) -> list[int]:
         """Ids as the model's input format has them: `encode` plus the BOS/EOS/[CLS]/[SEP] the

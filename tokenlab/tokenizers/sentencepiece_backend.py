@@ -29,6 +29,12 @@ def parse_sentencepiece_model(data: bytes, origin: str) -> spm.SentencePieceProc
     return processor
 
 
+def _spans_of(text: str, mapping: dict[str, list]) -> tuple[list[int], list[int], list[int]]:
+    """Ids and character spans from an `offset_mapping` encoding (spans in UTF-8 bytes)."""
+    byte_starts, byte_ends = zip(*mapping["offsets"]) if mapping["ids"] else ((), ())
+    return mapping["ids"], *char_spans_from_byte_spans(text, byte_starts, byte_ends)
+
+
 class SentencePieceTokenizer(Tokenizer):
     """A `SentencePieceProcessor`, encoding without BOS/EOS."""
 
@@ -60,12 +66,22 @@ class SentencePieceTokenizer(Tokenizer):
         return self._processor.decode(list(ids))
 
     def _segment_columns(self, text: str) -> tuple[list[int], list[int], list[int], list[bytes]]:
-        pieces = self._processor.encode(text, out_type="proto").pieces
-        ids = [piece.id for piece in pieces]
-        starts, ends = char_spans_from_byte_spans(
-            text, [piece.begin for piece in pieces], [piece.end for piece in pieces]
-        )
+        ids, starts, ends = _spans_of(text, self._processor.encode(text, out_type="offset_mapping", return_bytes=True))
         return ids, starts, ends, list(map(self.token_bytes, ids))
+
+    def spans_batch(self, texts: Sequence[str]) -> list[tuple[list[int], list[int], list[int]]]:
+        texts = [check_text(text) for text in texts]
+        batch = self._processor.encode(texts, out_type="offset_mapping", return_bytes=True)
+        return list(map(_spans_of, texts, batch))
+
+    def vocab(self) -> dict[int, bytes]:
+        """All pieces from one batch call; only the few non-normal ids need their kind's rule."""
+        pieces = self._processor.id_to_piece(list(range(self._processor.get_piece_size())))
+        table = {token_id: piece.replace("▁", " ").encode("utf-8") for token_id, piece in enumerate(pieces)}
+        for token_id, kind in self._kinds.items():
+            piece = pieces[token_id]
+            table[token_id] = bytes([int(piece[3:5], 16)]) if kind is TokenKind.BYTE_FALLBACK else piece.encode("utf-8")
+        return table
 
     def _lookup_bytes(self, token_id: int) -> bytes:
         processor = self._processor

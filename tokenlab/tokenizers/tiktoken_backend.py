@@ -65,6 +65,7 @@ class TiktokenTokenizer(Tokenizer):
         self._bos_id = (special_tokens or {}).get(bos_token) if bos_token else None
 
     algorithm = "byte-level BPE"
+    lossless = True  # byte-level BPE over the raw UTF-8, no normalizer: decoding gives the text back
 
     @property
     def pat_str(self) -> str:
@@ -111,6 +112,11 @@ class TiktokenTokenizer(Tokenizer):
             return self._encoding.decode_single_token_bytes(token_id - self._offset)
         except (KeyError, OverflowError, ValueError):
             raise self._missing(token_id) from None
+
+    def vocab(self) -> dict[int, bytes]:
+        """The rank file inverted, special tokens on top (as `_lookup_bytes` checks them first)."""
+        offset = self._offset
+        return {rank + offset: token for token, rank in self._ranks.items()} | self._special_bytes
 
     def _vocab_ids(self) -> Iterable[int]:
         return [*(rank + self._offset for rank in self._ranks.values()), *self._special_bytes]
