@@ -10,6 +10,7 @@ pages = [
     st.Page("pages/segment.py", title="Segmentation", icon=":material/text_select_start:", default=True),
     st.Page("pages/tokenizers.py", title="Tokenizers", icon=":material/list:", url_path="tokenizers"),
     st.Page("pages/vocab_scaling.py", title="Vocabulary size", icon=":material/stacked_line_chart:", url_path="vocab-scaling"),
+    st.Page("pages/vocab_lab.py", title="Vocabulary lab", icon=":material/science:", url_path="vocab-lab"),
 ]
 keep_widget_state()
 st.sidebar.caption("tokenlab · real tokenizers, bundled and offline · ids byte-exact with each model's own library")

@@ -1,0 +1,84 @@
+"""Text for the vocabulary lab: the bundled UDHR or the user's own, as bounded documents.
+
+The trimming simulator counts tokens per document; the size sweep trains on a bounded sample
+and measures on held-out documents (every HELD_OUT_EVERY-th one, so the split is the same on
+every run and both halves cover every language of a multilingual corpus).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+
+from tokenlab import settings
+from tokenlab.vocab_errors import VocabLabError
+
+UDHR_FILE = settings.DATA_DIR / "corpora" / "udhr_subset.json"
+#: Pasted or uploaded text is cut into documents of about this many characters at line breaks.
+DOCUMENT_CHARS = 2_000
+HELD_OUT_EVERY = 10
+
+
+@cache
+def _declarations() -> tuple[dict, ...]:
+    try:
+        return tuple(json.loads(UDHR_FILE.read_text(encoding="utf-8"))["languages"])
+    except FileNotFoundError:
+        raise VocabLabError(f"{UDHR_FILE} is missing. Restore data/ from git.") from None
+
+
+def udhr_languages() -> dict[str, str]:
+    """Code -> name of every bundled UDHR version ("eng" -> "English"), in file order."""
+    return {declaration["code"]: declaration["name"] for declaration in _declarations()}
+
+
+def udhr_documents(codes: tuple[str, ...] | list[str]) -> list[str]:
+    """The preamble and the 30 articles of each chosen UDHR version, one document each."""
+    chosen = [d for d in _declarations() if d["code"] in set(codes)]
+    missing = sorted(set(codes) - {d["code"] for d in chosen})
+    if missing or not codes:
+        raise VocabLabError(f"No bundled UDHR version {', '.join(missing) or '(none chosen)'}; pick from {', '.join(list(udhr_languages())[:8])}, ...")
+    documents = []
+    for declaration in chosen:
+        documents.append("\n".join(declaration["preamble"]))
+        documents += ["\n".join(declaration["articles"][n]) for n in sorted(declaration["articles"], key=int)]
+    return [document for document in documents if document.strip()]
+
+
+def text_documents(text: str, size: int = DOCUMENT_CHARS) -> list[str]:
+    """`text` cut at line breaks into documents of about `size` characters (longer lines stay whole)."""
+    if not text.strip():
+        raise VocabLabError("The text is empty; paste or upload some text, or pick UDHR languages.")
+    documents, current, length = [], [], 0
+    for line in text.splitlines(keepends=True):
+        current.append(line)
+        length += len(line)
+        if length >= size:
+            documents.append("".join(current))
+            current, length = [], 0
+    if current:
+        documents.append("".join(current))
+    return [document for document in documents if document.strip()]
+
+
+def bounded(documents: list[str], max_chars: int) -> list[str]:
+    """Documents from the start, cycling through the list no more than once, until `max_chars`
+    characters; the last one is cut to fit."""
+    kept, total = [], 0
+    for document in documents:
+        if total + len(document) >= max_chars:
+            kept.append(document[: max_chars - total])
+            break
+        kept.append(document)
+        total += len(document)
+    return [document for document in kept if document]
+
+
+def split_held_out(documents: list[str], every: int = HELD_OUT_EVERY) -> tuple[list[str], list[str]]:
+    """(training, held-out): every `every`-th document is held out; at least one on each side."""
+    if len(documents) < 2:
+        raise VocabLabError("The sweep needs at least two documents (one to train on, one to measure); add more text.")
+    held = [d for i, d in enumerate(documents) if i % every == every - 1]
+    if not held:
+        return documents[:-1], documents[-1:]
+    return [d for i, d in enumerate(documents) if i % every != every - 1], held
