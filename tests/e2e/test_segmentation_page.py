@@ -11,18 +11,15 @@ TOKENLAB_SCREENSHOTS=1; working copies always go to tests/e2e/artifacts/.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import urllib.parse
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-README_SCREENSHOTS = REPO_ROOT / "docs" / "screenshots"
-WRITE_README_SCREENSHOTS = os.environ.get("TOKENLAB_SCREENSHOTS") == "1"
+from tests.e2e.browser import WAIT_MS, keep_screenshot, settle
+
 
 TEXT = "Hello world! 你好，世界。 नमस्ते दुनिया 👋🏽 مرحبا"
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(1)>"
@@ -30,31 +27,12 @@ DEFAULT_TOKENIZERS = ("o200k_base", "llama3", "qwen3", "gemma3")
 CATALOGUE_SIZE = 15
 PHONE = {"width": 390, "height": 844}
 MAX_SCREENSHOT_HEIGHT = 6000
-WAIT_MS = 30_000
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(90)]
 expect.set_options(timeout=15_000)  # a loaded 2-CPU CI box is slower than Playwright's 5 s default
 
 
 # --- helpers ---------------------------------------------------------------------------------
-
-
-def settle(page: Page) -> None:
-    """Wait until the current script run has finished and nothing on screen is stale.
-
-    Call it only once the effect of an action is visible (a new URL, new text): right after a
-    click, the rerun may not have started yet, and an idle app then proves nothing.
-    """
-    page.wait_for_function(
-        """() => {
-            const app = document.querySelector('[data-testid="stApp"]');
-            return app && app.dataset.testScriptState === 'notRunning'
-                && app.dataset.testConnectionState === 'CONNECTED'
-                && !document.querySelector('[data-stale="true"]');
-        }""",
-        timeout=WAIT_MS,
-    )
-    expect(page.get_by_test_id("stException")).to_have_count(0)
 
 
 def open_app(page: Page, url: str) -> None:
@@ -330,7 +308,4 @@ def test_screenshot(new_page, app_url: str, artifacts_dir: Path, name: str, view
     expect(page.locator('[data-testid="stPlotlyChart"] .main-svg').first).to_be_attached(timeout=WAIT_MS)
     path = artifacts_dir / f"{name}.png"
     screenshot_main_area(page, path)
-    assert path.stat().st_size > 10_000
-    if WRITE_README_SCREENSHOTS:
-        README_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, README_SCREENSHOTS / f"{name}.png")
+    keep_screenshot(path)

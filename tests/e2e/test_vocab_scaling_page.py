@@ -7,39 +7,20 @@ TOKENLAB_SCREENSHOTS=1.
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-README_SCREENSHOTS = REPO_ROOT / "docs" / "screenshots"
-WRITE_README_SCREENSHOTS = os.environ.get("TOKENLAB_SCREENSHOTS") == "1"
+from tests.e2e.browser import WAIT_MS, open_from_sidebar, save_screenshot, settle
+
 FULL_PAGE = {"width": 1280, "height": 3350}
-WAIT_MS = 30_000
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(120)]
 
 
-def settle(page: Page) -> None:
-    """Wait until the script run has finished and nothing on screen is stale."""
-    page.wait_for_function(
-        """() => {
-            const app = document.querySelector('[data-testid="stApp"]');
-            return app && app.dataset.testScriptState === 'notRunning' && !document.querySelector('[data-stale="true"]');
-        }""",
-        timeout=WAIT_MS,
-    )
-    expect(page.get_by_test_id("stException")).to_have_count(0)
-
-
 def open_vocab_page(page: Page, app_url: str) -> None:
-    page.goto(app_url)
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Vocabulary size").click()
-    expect(page.locator(".js-plotly-plot")).to_have_count(2, timeout=WAIT_MS)
-    settle(page)
+    open_from_sidebar(page, app_url, "Vocabulary size", charts=2)
 
 
 def recommended(page: Page) -> list[str]:
@@ -52,14 +33,6 @@ def enter(page: Page, label: str, value: str) -> None:
     field.press("Enter")
 
 
-def save_screenshot(page: Page, artifacts_dir: Path, name: str) -> None:
-    page.evaluate("document.fonts.ready")
-    path = artifacts_dir / f"{name}.png"
-    page.screenshot(path=path)
-    assert path.stat().st_size > 10_000
-    if WRITE_README_SCREENSHOTS:
-        README_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, README_SCREENSHOTS / f"{name}.png")
 
 
 def test_recommends_shows_errors_and_draws_both_charts(page: Page, app_url: str, artifacts_dir: Path) -> None:
