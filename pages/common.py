@@ -25,6 +25,12 @@ def cached_tokenizer(tokenizer_id: str) -> tokenlab.Tokenizer:
     return tokenlab.load_tokenizer(tokenizer_id)
 
 
+@st.cache_resource(max_entries=4, show_spinner="Loading your tokenizer…")
+def uploaded_tokenizer(data: bytes, filename: str) -> tokenlab.Tokenizer:
+    """A tokenizer from an uploaded file, kept while its bytes are in use (a few at a time)."""
+    return tokenlab.load_tokenizer_bytes(data, filename)
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
 def cached_segmentation(tokenizer_id: str, text: str) -> tokenlab.Segmentation:
     return cached_tokenizer(tokenizer_id).segment(text)

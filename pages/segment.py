@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import tokenlab
-from pages.common import cached_segmentation, cached_tokenizer, catalogue_names
+from pages.common import cached_segmentation, cached_tokenizer, catalogue_names, uploaded_tokenizer
 from tokenlab import settings
 from tokenlab.agreement import consensus_share, pairwise_jaccard
 from tokenlab.charts import boundary_agreement_heatmap, token_count_bars
@@ -79,6 +79,13 @@ view_col.radio("Show tokens as", VIEWS, key="view", horizontal=True, format_func
 ws_col.toggle("Show whitespace", key="ws")
 special_col.toggle("Count BOS/EOS", key="special",
                    help="Count the special tokens each tokenizer's own format adds (BOS, [CLS], ...).")  # fmt: skip
+with st.expander("Add your own tokenizer"):
+    st.file_uploader(
+        "A tokenizer.json (or .json.gz), a .tiktoken rank file or a SentencePiece .model; "
+        "tokenizers trained in the Vocabulary lab download as tokenizer.json. It is compared beside the "
+        "others but is not part of shared links.",
+        type=["json", "gz", "tiktoken", "model"], key="tokenizer_file",
+    )  # fmt: skip
 
 text: str = st.session_state.text
 chosen: list[str] = st.session_state.tokenizers
@@ -95,14 +102,28 @@ if not text:
     st.info("Type or paste some text, or load a sample.")
     st.stop()
 
+tokenizers = {tid: cached_tokenizer(tid) for tid in chosen}
+labels = dict(names)
+if (tokenizer_file := st.session_state.tokenizer_file) is not None:
+    try:
+        own = uploaded_tokenizer(tokenizer_file.getvalue(), tokenizer_file.name)
+    except tokenlab.TokenlabError as error:
+        st.error(str(error))
+    else:
+        tokenizers[own.id] = own
+        labels[own.id] = f"{own.info.label} (your file, {own.algorithm}, {own.vocab_size:,} tokens)"
+
 try:
-    with st.spinner(f"Tokenizing with {len(chosen)} tokenizers…"):
-        segmentations = [cached_segmentation(tokenizer_id, text) for tokenizer_id in chosen]
+    with st.spinner(f"Tokenizing with {len(tokenizers)} tokenizers…"):
+        segmentations = [
+            cached_segmentation(tid, text) if tid in names else tokenizer.segment(text)
+            for tid, tokenizer in tokenizers.items()
+        ]
 except tokenlab.TokenlabError as error:
     st.error(str(error))
     st.stop()
 
-format_tokens = {tid: cached_tokenizer(tid).format_tokens for tid in chosen}
+format_tokens = {tid: tokenizer.format_tokens for tid, tokenizer in tokenizers.items()}
 stats = [
     segmentation_stats(seg, sum(map(len, format_tokens[seg.tokenizer_id])) if with_format else 0)
     for seg in segmentations
@@ -125,7 +146,7 @@ def shown_tokens(s: SegmentationStats) -> int:
 st.dataframe(
     [
         {
-            "tokenizer": names[s.tokenizer_id],
+            "tokenizer": labels[s.tokenizer_id],
             "tokens": shown_tokens(s),
             "chars/token": s.chars_per_token,
             "bytes/token": s.bytes_per_token,
@@ -160,11 +181,11 @@ for row_start in range(0, len(segmentations), PANELS_PER_ROW):
     for column, seg, s in zip(columns, segmentations[row_start:], stats[row_start:]):
         with column.container(border=True):
             count = shown_tokens(s)
-            st.markdown(f"**{names[seg.tokenizer_id]}** · {count:,} token{'' if count == 1 else 's'} · "
+            st.markdown(f"**{labels[seg.tokenizer_id]}** · {count:,} token{'' if count == 1 else 's'} · "
                         f"{s.chars_per_token or 0:.2f} chars/token")  # fmt: skip
             if with_format:
                 before, after = format_tokens[seg.tokenizer_id]
-                tokenizer = cached_tokenizer(seg.tokenizer_id)
+                tokenizer = tokenizers[seg.tokenizer_id]
                 added = [tokenizer.token_bytes(i).decode() for i in before] + ["…text…"] + [
                     tokenizer.token_bytes(i).decode() for i in after
                 ]
@@ -182,13 +203,13 @@ if len(segmentations) > 1:
 bars, heatmap = st.columns(2)
 bars.plotly_chart(token_count_bars(stats, names), width="stretch")
 if len(segmentations) > 1:
-    heatmap.plotly_chart(boundary_agreement_heatmap(chosen, pairwise_jaccard(segmentations)), width="stretch")
+    heatmap.plotly_chart(boundary_agreement_heatmap(list(tokenizers), pairwise_jaccard(segmentations)), width="stretch")
 
 st.subheader("Cost")
 st.caption("Enter a price per million input tokens to turn counts into money. Leave empty to skip.")
 prices = st.data_editor(
-    [{"tokenizer": tid, "$ per 1M input tokens": None} for tid in chosen],
-    key=f"prices-{'-'.join(chosen)}",
+    [{"tokenizer": tid, "$ per 1M input tokens": None} for tid in tokenizers],
+    key=f"prices-{'-'.join(tokenizers)}",
     hide_index=True,
     disabled=["tokenizer"],
     column_config={"$ per 1M input tokens": st.column_config.NumberColumn(min_value=0.0, format="%.4f")},
@@ -207,7 +228,10 @@ if priced:
     })  # fmt: skip
 
 st.subheader("Export")
-csv_data, json_data = exports(tuple(chosen), text)
+if list(tokenizers) == chosen:
+    csv_data, json_data = exports(tuple(chosen), text)
+else:  # the user's own tokenizer is not a cache key; its segmentation is at hand
+    csv_data, json_data = segmentations_csv(segmentations), segmentations_json(segmentations)
 csv_col, json_col = st.columns(2)
 csv_col.download_button("Tokens as CSV", csv_data, "tokenlab-segmentation.csv", "text/csv", key="csv")
 json_col.download_button("Tokens as JSON", json_data, "tokenlab-segmentation.json", "application/json", key="json")

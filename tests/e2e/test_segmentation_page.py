@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.browser import WAIT_MS, keep_screenshot, settle
+from tests.e2e.browser import REPO_ROOT, WAIT_MS, keep_screenshot, settle
 
 
 TEXT = "Hello world! 你好，世界。 नमस्ते दुनिया 👋🏽 مرحبا"
@@ -309,3 +309,15 @@ def test_screenshot(new_page, app_url: str, artifacts_dir: Path, name: str, view
     path = artifacts_dir / f"{name}.png"
     screenshot_main_area(page, path)
     keep_screenshot(path)
+
+
+def test_own_tokenizer_file_joins_the_comparison(page: Page, app_url: str) -> None:
+    """A tokenizer.json (as the Vocabulary lab downloads) is segmented beside the bundled ones."""
+    bert = REPO_ROOT / "data" / "tokenizers" / "bert_base_uncased" / "tokenizer.json"
+    open_app(page, f"{app_url}/?tok=o200k_base&text=Hello%20tokenizers")
+    page.get_by_text("Add your own tokenizer").click()
+    page.get_by_test_id("stExpander").locator("input[type=file]").set_input_files(str(bert))
+    expect(page.locator(".tl-seg")).to_have_count(2)
+    settle(page)
+    expect(page.get_by_text("tokenizer.json (your file, WordPiece, 30,522 tokens) · 4 tokens")).to_be_visible()
+    assert page.locator(".tl-seg").nth(1).locator("span.tl-tok").all_inner_texts() == ["Hello", "token", "izer", "s"]
