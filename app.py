@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages.common import keep_widget_state
+from ui.state import keep_widget_state
 
 st.set_page_config(page_title="tokenlab", page_icon="🧩", layout="wide")
 
@@ -11,6 +11,8 @@ pages = [
     st.Page("pages/tokenizers.py", title="Tokenizers", icon=":material/list:", url_path="tokenizers"),
     st.Page("pages/vocab_scaling.py", title="Vocabulary size", icon=":material/stacked_line_chart:", url_path="vocab-scaling"),
     st.Page("pages/vocab_lab.py", title="Vocabulary lab", icon=":material/science:", url_path="vocab-lab"),
+    st.Page("pages/languages.py", title="Languages", icon=":material/translate:", url_path="languages"),
+    st.Page("pages/corpus_efficiency.py", title="Corpus efficiency", icon=":material/bar_chart:", url_path="corpus-efficiency"),
 ]
 keep_widget_state()
 st.sidebar.caption("tokenlab · real tokenizers, bundled and offline · ids byte-exact with each model's own library")

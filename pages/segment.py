@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import tokenlab
-from pages.common import cached_segmentation, cached_tokenizer, catalogue_names, uploaded_tokenizer
+from ui.state import cached_segmentation, cached_tokenizer, catalogue_names, uploaded_tokenizer
 from tokenlab import settings
 from tokenlab.agreement import consensus_share, pairwise_jaccard
 from tokenlab.charts import boundary_agreement_heatmap, token_count_bars

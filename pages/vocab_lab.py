@@ -9,7 +9,7 @@ import polars as pl
 import streamlit as st
 
 import tokenlab
-from pages.common import cached_tokenizer, catalogue_names
+from ui.state import cached_tokenizer, catalogue_names
 from tokenlab.render import segmentation_html
 from tokenlab.scaling_cost import DTYPE_BYTES
 from tokenlab.text_input import clip_text, decode_text_upload

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import tokenlab
-from pages.common import cached_tokenizer, catalogue_names
+from ui.state import cached_tokenizer, catalogue_names
 from tokenlab.scaling import APPROACH_METHODS, APPROACH_NUMBERS, FITTED_NON_VOCAB_PARAMS, compute_optimal_flops, embedding_dim, tokens_per_char
 from tokenlab.scaling_budget import flops_from_tokens, measured_chars_per_token, tokens_from_characters, udhr_english
 from tokenlab.scaling_charts import isoloss_curve_chart, vocab_overlay_chart

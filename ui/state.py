@@ -1,4 +1,4 @@
-"""Caching shared by the pages: tokenizers live once per server, results per input."""
+"""Caching and widget state shared by the pages: tokenizers live once per server, results per input."""
 
 from __future__ import annotations
 

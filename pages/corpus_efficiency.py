@@ -1,0 +1,148 @@
+"""Corpus efficiency: what code, legal text, prose, maths and many languages cost, and what a budget buys."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+import tokenlab
+from ui.state import catalogue_names
+from ui.results import download_buttons, profile, require_tokenizers
+from tokenlab.budget import DEFAULT_BUDGET_TOKENS, DOMAIN_CORPORA, PAGE_CHARS, domain_table, efficiency_table, what_fits
+from tokenlab.corpora import read_table, text_columns, udhr_languages
+from tokenlab.corpus_charts import CAPTIONS, grouped_bars
+
+DEFAULT_TOKENIZERS = ["o200k_base", "llama3", "qwen3", "gemma3", "mistral-v1", "bert-base-uncased"]
+DEFAULT_LANGUAGES = ["eng", "cmn_hans", "hin", "arb", "rus", "swh", "tam", "mya"]
+WHOLE_FILE = "(whole file)"
+SOURCE = ("Source: tokenlab's bundled corpora (Python stdlib and samples for code; licences and the English UDHR "
+          "for legal; Python's reference topics for prose; LaTeX for maths; 97 UDHR languages for multilingual).")
+
+names = catalogue_names()
+language_names = dict(udhr_languages(subset=True).select("group", "name").iter_rows())
+
+
+def start_from_link() -> None:
+    """On a session's first run, take the state from the URL (a shared link), else the defaults."""
+    params = st.query_params.to_dict()
+    tokenizers = [t for t in params.get("tok", "").split(",") if t in names] if "tok" in params else DEFAULT_TOKENIZERS
+    domains = [d for d in params.get("domains", "").split(",") if d in DOMAIN_CORPORA] if "domains" in params \
+        else list(DOMAIN_CORPORA)
+    languages = [g for g in params.get("langs", "").split(",") if g in language_names] if "langs" in params \
+        else DEFAULT_LANGUAGES
+    budget = params.get("budget", "")
+    st.session_state.update(eff_tokenizers=tokenizers, eff_domains=domains, eff_languages=languages,
+                            eff_budget=int(budget) if budget.isdigit() and int(budget) > 0 else DEFAULT_BUDGET_TOKENS)
+
+
+def save_to_link() -> None:
+    state = st.session_state
+    params = {"tok": ",".join(state.eff_tokenizers), "domains": ",".join(state.eff_domains),
+              "langs": ",".join(state.eff_languages), "budget": str(state.eff_budget)}
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def domains_frame(_profiles: dict[str, tokenlab.Profile], keys: tuple[tuple[str, str, tuple[str, ...]], ...]) -> pl.DataFrame:
+    """`domain_table`, cached per (domain, corpus hash, tokenizer keys)."""
+    return domain_table(_profiles)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def language_totals(_profile: tokenlab.Profile, keys: tuple[str, ...], groups: tuple[str, ...]) -> pl.DataFrame:
+    return tokenlab.corpus_metrics.summary(_profile, groups=list(groups))
+
+
+def efficiency_columns() -> dict[str, object]:
+    return {
+        "tokenizer": st.column_config.TextColumn("tokenizer"),
+        "chars_per_token": st.column_config.NumberColumn("chars/token", format="%.2f"),
+        "tokens_per_1k_chars": st.column_config.NumberColumn("tokens/1k chars", format="%.1f"),
+        "bytes_per_token": st.column_config.NumberColumn("bytes/token", format="%.2f"),
+        "utilisation": st.column_config.ProgressColumn("vocabulary utilisation", format="%.3f", min_value=0,
+                                                       max_value=1),
+        "renyi_efficiency": st.column_config.NumberColumn("Rényi efficiency (α=2.5)", format="%.3f"),
+    }  # fmt: skip
+
+
+if "eff_tokenizers" not in st.session_state:
+    start_from_link()
+
+st.title("What does each kind of text cost?")
+st.caption("Code, legal text, prose, maths and 97 languages, counted by each tokenizer; add your own file; "
+           "see how much text fits in a context window.")  # fmt: skip
+
+pick_tokenizers, pick_domains = st.columns([3, 2])
+pick_tokenizers.multiselect("Tokenizers", list(names), key="eff_tokenizers", format_func=names.get)
+pick_domains.multiselect("Domains", list(DOMAIN_CORPORA), key="eff_domains", placeholder="No bundled domain")
+with st.expander("Add your own corpus (.txt, .csv, .jsonl, .parquet)"):
+    upload = st.file_uploader("Corpus file", type=["txt", "csv", "jsonl", "ndjson", "parquet"], key="eff_upload")
+    text_column = group_column = None
+    if upload is not None and not upload.name.lower().endswith(".txt"):
+        try:
+            uploaded = read_table(upload.getvalue(), upload.name)
+            columns, candidates = uploaded.columns, text_columns(uploaded)
+        except tokenlab.TokenlabError as error:
+            st.error(str(error))
+            columns, candidates = [], []
+        if candidates:
+            pick_text, pick_group = st.columns(2)
+            text_column = pick_text.selectbox("Text column", candidates, key="eff_text_column")
+            group_column = pick_group.selectbox("Group rows by", [WHOLE_FILE, *[c for c in columns if c != text_column]],
+                                                key="eff_group_column")
+            group_column = None if group_column == WHOLE_FILE else group_column
+save_to_link()
+
+chosen: list[str] = st.session_state.eff_tokenizers
+domains: list[str] = st.session_state.eff_domains
+require_tokenizers(chosen)
+
+frames = []
+try:
+    profiles = {domain: profile(tokenlab.load_corpus(DOMAIN_CORPORA[domain]), chosen) for domain in domains}
+    if profiles:
+        keys = tuple((d, p.corpus_hash, tuple(p.tokenizer_keys.values())) for d, p in profiles.items())
+        frames.append(domains_frame(profiles, keys))
+except tokenlab.TokenlabError as error:
+    st.error(str(error))
+    st.stop()
+if upload is not None:  # a bad upload gets its message; the bundled domains stay on screen
+    try:
+        own = tokenlab.read_upload(upload.getvalue(), upload.name, text_column, group_column)
+        frames.append(efficiency_table(profile(own, chosen), f"your file ({upload.name})", by_group=True))
+    except tokenlab.TokenlabError as error:
+        st.error(str(error))
+if not frames:
+    st.info("Pick at least one domain, or upload a corpus.")
+    st.stop()
+table = pl.concat(frames)
+
+st.subheader("Cost per domain")
+left, right = st.columns(2)
+for column, measure in ((left, "chars_per_token"), (right, "tokens_per_1k_chars")):
+    column.plotly_chart(grouped_bars(table, measure, names), width="stretch", key=f"eff_{measure}")
+    column.caption(f"{CAPTIONS[measure]} {SOURCE if measure == 'chars_per_token' else ''}")
+st.dataframe(table, hide_index=True, width="stretch", column_config=efficiency_columns())
+st.caption(f"{CAPTIONS['utilisation']} {CAPTIONS['renyi_efficiency']}")
+download_buttons(table, "corpus-efficiency", "eff_table")
+
+st.subheader("What a fixed budget buys")
+pick_budget, pick_languages = st.columns([1, 3])
+budget = pick_budget.number_input("Budget (tokens)", min_value=1, step=1000, key="eff_budget",
+                                  help="A context window, e.g. 128,000 tokens.")
+pick_languages.multiselect("Languages (UDHR)", list(language_names), key="eff_languages", format_func=language_names.get)
+fits = [what_fits(table, budget)]
+languages: list[str] = st.session_state.eff_languages
+if languages:
+    multilingual = profile(tokenlab.load_corpus("udhr-subset"), chosen)
+    totals = language_totals(multilingual, tuple(multilingual.tokenizer_keys.values()), tuple(languages))
+    fits.append(what_fits(totals.with_columns(domain=pl.format("UDHR {}", "name")), budget))
+fit = pl.concat([f.select("domain", "tokenizer", "budget_tokens", "characters", "words", "pages") for f in fits])
+st.plotly_chart(grouped_bars(fit, "pages", names), width="stretch", key="eff_pages")
+st.caption(f"{CAPTIONS['pages']} A page is {PAGE_CHARS:,} characters here (about 500 English words).")
+st.dataframe(fit, hide_index=True, width="stretch", column_config={
+    "characters": st.column_config.NumberColumn(format="%d"), "words": st.column_config.NumberColumn(format="%d"),
+    "pages": st.column_config.NumberColumn(f"pages ({PAGE_CHARS:,} chars)", format="%.1f"),
+})  # fmt: skip
+download_buttons(fit, f"budget-{budget}", "eff_budget_table")
