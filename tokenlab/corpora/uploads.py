@@ -158,7 +158,7 @@ def read_corpus_file(path: str | Path, text_column: str | None = None, group_col
     path = Path(path)
     try:
         size = path.stat().st_size
-    except OSError as error:
-        raise CorpusError(f"Cannot read {path}: {error.strerror}. Check the path.") from None
+    except (OSError, ValueError) as error:  # ValueError: a NUL byte in the path
+        raise CorpusError(f"Cannot read {path}: {getattr(error, 'strerror', None) or error}. Check the path.") from None
     _check_size(size, path.name)  # before reading a huge file into memory
     return read_upload(path.read_bytes(), path.name, text_column, group_column)

@@ -34,8 +34,8 @@ def load_tokenizer_file(path: str | Path, *, pat_str: str | None = None) -> Toke
     path = Path(path)
     try:
         size = path.stat().st_size
-    except OSError as error:
-        raise TokenizerLoadError(f"Cannot read {path}: {error.strerror}.") from None
+    except (OSError, ValueError) as error:  # ValueError: a NUL byte in the path
+        raise TokenizerLoadError(f"Cannot read {path}: {getattr(error, 'strerror', None) or error}.") from None
     _check_size(size, path.name)
     sidecar_path = path.with_suffix(".json")
     sidecar = None

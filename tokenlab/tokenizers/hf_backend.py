@@ -59,6 +59,15 @@ def parse_tokenizer_json(raw: str, origin: str) -> HFTokenizerModel:
     model.no_padding()
     model.no_truncation()
     model.encode_special_tokens = True
+    # A model with no unknown token, byte fallback or byte alphabet fails on the first
+    # character outside its vocabulary, with a bare Exception from Rust: refuse it here.
+    try:
+        model.encode("a \U0010fffd", add_special_tokens=False)
+    except Exception as error:
+        raise TokenizerLoadError(
+            f"{origin} cannot encode text outside its vocabulary ({error}); a tokenizer.json needs an "
+            "unknown token, byte fallback or a byte-level alphabet."
+        ) from None
     return model
 
 

@@ -38,6 +38,15 @@ def parse_ranks(data: bytes, origin: str) -> dict[bytes, int]:
             ) from None
     if not ranks:
         raise TokenizerLoadError(f"{origin} holds no tokens; is it the right file?")
+    # tiktoken's Rust core panics (not a Python error) on text whose bytes have no rank, and
+    # rejects negative, huge or repeated ranks with a bare error: say so before building it.
+    if len(set(ranks.values())) != len(ranks) or not 0 <= min(ranks.values()) <= max(ranks.values()) < 2**32:
+        raise TokenizerLoadError(f"{origin} is not a tiktoken rank file: ranks must be distinct integers from 0.")
+    if missing := [byte for byte in range(256) if bytes([byte]) not in ranks]:
+        raise TokenizerLoadError(
+            f"{origin} is not a complete byte-level rank file: {len(missing)} of the 256 single bytes have "
+            f"no rank (the first is 0x{missing[0]:02X}), so some text could not be encoded."
+        )
     return ranks
 
 
