@@ -60,3 +60,6 @@ RENYI_ALPHA = 2.5
 BOOTSTRAP_SAMPLES = 1000
 BOOTSTRAP_SEED = 0
 CONFIDENCE = 0.95
+
+#: tokenlab's version, written into exported tables so a result can be traced to the code.
+VERSION = "0.1.0"
