@@ -1,8 +1,10 @@
 """`python -m benchmarks`: every benchmark, one table each, results in benchmarks/results.json."""
 
-from benchmarks import bench_corpus, bench_load, bench_segment, bench_vocab_sweep
+from benchmarks import bench_corpus, bench_languages, bench_load, bench_segment, bench_server, bench_vocab_sweep
 
 bench_load.main()
 bench_segment.main()
 bench_corpus.main()
 bench_vocab_sweep.main()
+bench_languages.main()
+bench_server.main()

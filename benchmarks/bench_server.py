@@ -1,0 +1,111 @@
+"""The app as a user meets it: cold start to first paint, then memory with everything loaded.
+
+Starts `streamlit run app.py` (offline, profile cache in a temporary file) on a free port and
+opens it in headless Chromium (Debian's /usr/bin/chromium, launched before the server so its
+own start-up is not counted). First paint is when the segmentation panels (`.tl-seg`) are
+visible. Then one session selects all bundled tokenizers through a link and every page is
+visited through the sidebar; the server's resident memory (VmRSS now, VmHWM peak, its process
+and children, from /proc) is read after each step. Streamlit Community Cloud gives 690 MB to
+2.7 GB; the target is under 1 GB.
+
+    python -m benchmarks.bench_server
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
+from benchmarks.common import ROOT, print_table, save_results
+
+TARGET_MB = 1024
+TEXT = "Hello world! 你好，世界。 नमस्ते दुनिया 👋🏽 مرحبا def f(x): return x ** 2"
+
+
+def tree_memory_mb(pid: int) -> dict[str, float]:
+    """VmRSS and VmHWM (kB in /proc/<pid>/status) of `pid` and all its descendants, in MB."""
+    totals = {"VmRSS": 0.0, "VmHWM": 0.0}
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(child) for child in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue  # the process ended while being read
+        for line in status.splitlines():
+            field, _, value = line.partition(":")
+            if field in totals:
+                totals[field] += int(value.split()[0]) / 1024
+    return totals
+
+
+def main() -> list[dict[str, object]]:
+    import tokenlab
+    from playwright.sync_api import expect, sync_playwright
+    from tests.e2e.browser import settle
+    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port, _healthy
+    from tests.e2e.test_every_page import nav_links, open_through_sidebar, title
+
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    ids = [info.id for info in tokenlab.list_tokenizers()]
+    rows: list[dict[str, object]] = []
+
+    def measure(step: str, seconds: float) -> None:
+        memory = tree_memory_mb(server.pid)
+        rows.append({"step": step, "seconds": seconds, "rss_mb": memory["VmRSS"],
+                     "peak_rss_mb": memory["VmHWM"], "of 1 GB": memory["VmHWM"] / TARGET_MB})  # fmt: skip
+
+    with tempfile.TemporaryDirectory() as cache, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        env = {**os.environ, "HF_HUB_OFFLINE": "1", "TOKENLAB_DB": str(Path(cache) / "profiles.duckdb")}
+        started = time.perf_counter()
+        server = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        try:
+            while not _healthy(url):
+                if server.poll() is not None or time.perf_counter() - started > 60:
+                    raise RuntimeError(f"streamlit did not start on {url}")
+                time.sleep(0.05)
+            measure("server answers /_stcore/health", time.perf_counter() - started)
+            page.goto(url)
+            expect(page.locator(".tl-seg").first).to_be_visible(timeout=120_000)
+            measure("first paint (4 default tokenizers)", time.perf_counter() - started)
+            settle(page, 120_000)
+
+            step = time.perf_counter()
+            page.goto(f"{url}/?{urllib.parse.urlencode({'tok': ','.join(ids), 'text': TEXT})}")
+            expect(page.locator(".tl-seg")).to_have_count(len(ids), timeout=120_000)
+            settle(page, 120_000)
+            measure(f"all {len(ids)} bundled tokenizers segmented", time.perf_counter() - step)
+
+            links, current = nav_links(page), title(page)
+            for label, href in [*links[1:], links[0]]:  # the open page last
+                step = time.perf_counter()
+                current = open_through_sidebar(page, label, href, current)
+                measure(f"page: {label}", time.perf_counter() - step)
+        finally:
+            server.terminate()
+            server.wait(timeout=15)
+            browser.close()
+
+    print_table(f"Server start-up and memory (streamlit run app.py; target peak < {TARGET_MB} MB)", rows)
+    peak = max(row["peak_rss_mb"] for row in rows)
+    print(f"peak RSS {peak:.0f} MB: {'within' if peak < TARGET_MB else 'OVER'} the {TARGET_MB} MB target")
+    save_results("server", rows)
+    return rows
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,127 @@
+"""Bad input in a real browser, as a new user would send it: each gets a message the user can act
+on, the session keeps working, and what was already on screen stays.
+
+Library-level checks of the same inputs are in tests/test_hostile_input.py, tests/test_text_input.py
+and tests/tokenizers/test_user_files.py; NaN and negative sizes on the Vocabulary size page in
+tests/app/test_vocab_scaling_page.py and tests/e2e/test_vocab_scaling_page.py. Conftest fails
+every test here on a console error or a request leaving localhost.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import polars as pl
+import pytest
+from playwright.sync_api import Page, expect
+
+import tokenlab
+from tests.e2e.browser import WAIT_MS, save_screenshot, settle
+from tests.e2e.test_every_page import nav_links, open_through_sidebar, title
+from tests.e2e.test_segmentation_page import commit_text, header_count, open_app, panels, text_area
+from tokenlab import settings
+from tokenlab.text_input import decode_text_upload
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+HOSTILE_NAME = "<img src=x onerror=alert(1)>'); DROP TABLE documents;--"
+SQL_AND_PATHS = "'); DROP TABLE documents;-- ../../etc/passwd %00 ${7*7} {{7*7}}"
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(120)]
+
+
+def upload(page: Page, key: str, name: str, data: bytes) -> None:
+    page.locator(f".st-key-{key} input[type=file]").set_input_files({"name": name, "mimeType": "text/plain", "buffer": data})
+
+
+def warning(page: Page):  # noqa: ANN201
+    return page.get_by_test_id("stAlertContentWarning")
+
+
+def counts(page: Page) -> list[int]:
+    return [header_count(panel["header"]) for panel in panels(page)]
+
+
+def test_empty_text_explains_and_the_next_text_works(page: Page, app_url: str) -> None:
+    open_app(page, f"{app_url}/?tok=gpt2,llama3&text=Hello%20world")
+    text_area(page).fill("")
+    text_area(page).press("Control+Enter")
+    expect(page.get_by_test_id("stAlertContentInfo")).to_have_text("Type or paste some text, or load a sample.")
+    settle(page)
+    expect(page.locator(".tl-seg")).to_have_count(0)
+    commit_text(page, "Back again")
+    assert counts(page) == [2, 2]
+
+
+def test_text_uploads_too_long_binary_or_not_utf8(page: Page, app_url: str, artifacts_dir: Path) -> None:
+    open_app(page, f"{app_url}/?tok=gpt2&text=Hello%20world")
+
+    # 5 MB of text: clipped to the limit, said so, and the shown part counted exactly.
+    big = "The quick brown fox jumps over the lazy dog. 你好，世界。 " * 80_000
+    data = big.encode()
+    assert len(data) > 5_000_000
+    upload(page, "upload", "big.txt", data)
+    clipped, notice = tokenlab.text_input.clip_text(big)
+    expect(warning(page)).to_have_text(notice, timeout=WAIT_MS)
+    page.wait_for_function("n => document.querySelector('.tl-seg') && "
+                           "document.querySelector('textarea').value.length === n", arg=len(clipped), timeout=WAIT_MS)  # fmt: skip
+    settle(page, WAIT_MS)
+    expected = len(tokenlab.load_tokenizer("gpt2").encode(clipped))
+    assert counts(page) == [expected]
+    assert len(text_area(page).input_value()) == settings.MAX_TEXT_CHARS
+    save_screenshot(page, artifacts_dir, "bad-input-5mb-upload")
+
+    # A binary file and a Latin-1 file named .txt: refused with the reason; the clipped text stays.
+    for name, data in [("photo.txt", PNG), (f"{HOSTILE_NAME}.txt", "café crème".encode("latin-1"))]:
+        with pytest.raises(tokenlab.InvalidTextError) as refused:
+            decode_text_upload(data, name)
+        upload(page, "upload", name, data)
+        expect(warning(page)).to_have_text(str(refused.value), timeout=WAIT_MS)
+        settle(page)
+        assert counts(page) == [expected]
+    # The hostile name is shown as text, never as markup.
+    assert page.locator("[data-testid=stMain] img[src=x]").count() == 0
+    commit_text(page, SQL_AND_PATHS)  # and the session still segments new text
+    assert panels(page)[0]["text"] == SQL_AND_PATHS
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("broken.json", b'{"model": {"type": "BPE", "vocab": {"a": 0}'),  # cut off mid-file
+        ("../../etc/passwd.json", PNG),  # a PNG renamed .json, with a path for a name
+    ],
+    ids=["corrupt-json", "png-named-json"],
+)
+def test_bad_tokenizer_file_shows_the_library_message_beside_the_other_panels(page: Page, app_url: str, name: str, data: bytes) -> None:
+    with pytest.raises(tokenlab.TokenizerLoadError) as refused:
+        tokenlab.load_tokenizer_bytes(data, name)
+    open_app(page, f"{app_url}/?tok=o200k_base,llama3&text=Hello%20tokenizers")
+    before = panels(page)
+    page.get_by_text("Add your own tokenizer").click()
+    upload(page, "tokenizer_file", name, data)
+    expect(page.get_by_test_id("stAlertContentError")).to_have_text(str(refused.value), timeout=WAIT_MS)
+    settle(page)
+    assert panels(page) == before
+
+
+def nested_parquet() -> bytes:
+    buffer = io.BytesIO()
+    pl.DataFrame({"doc": [{"title": "a", "body": "hello"}], "tags": [["x", "y"]]}).write_parquet(buffer)
+    return buffer.getvalue()
+
+
+def test_corpus_uploads_without_a_text_column_are_refused_with_the_library_message(page: Page, app_url: str) -> None:
+    """A CSV of numbers and a Parquet of nested columns, on the page that takes corpus files."""
+    open_app(page, f"{app_url}/?tok=gpt2&text=Hi")
+    links = dict(nav_links(page))
+    if "Corpus efficiency" not in links:
+        pytest.skip("no Corpus efficiency page in this checkout")
+    open_through_sidebar(page, "Corpus efficiency", links["Corpus efficiency"], title(page))
+    page.get_by_text("Add your own corpus").click()
+    for name, data in [("numbers.csv", b"n,m\n1,2\n3,4\n"), ("nested.parquet", nested_parquet())]:
+        with pytest.raises(tokenlab.TokenlabError) as refused:
+            tokenlab.read_upload(data, name)
+        upload(page, "eff_upload", name, data)
+        expect(page.get_by_test_id("stAlertContentError")).to_have_text(str(refused.value), timeout=WAIT_MS)
+        settle(page, WAIT_MS)
