@@ -83,13 +83,9 @@ class TokenizerEncoder:
         if files:
             return _key(self.id, *(f"{name}={digest}" for name, digest in files))
         vocab = hashlib.sha256()
-        for token_id, raw in sorted(self._vocab.items()):
+        for token_id, raw in sorted(self.tokenizer.vocab().items()):
             vocab.update(token_id.to_bytes(8, "little") + len(raw).to_bytes(4, "little") + raw)
         return _key(self.id, self.tokenizer.algorithm, vocab.hexdigest())
-
-    @cached_property
-    def _vocab(self) -> dict[int, bytes]:
-        return self.tokenizer.vocab()
 
     @cached_property
     def _tables(self) -> tuple[list[bytes], np.ndarray, np.ndarray]:
@@ -98,7 +94,7 @@ class TokenizerEncoder:
         Bytes as a list, not one array: joining a batch's token bytes with `bytes.join` is one
         C loop, where gathering them byte by byte in numpy costs several arrays per byte.
         """
-        vocab = self._vocab
+        vocab = self.tokenizer.vocab()  # not kept: the list below holds the same bytes
         pieces = [b""] * (max(vocab) + 1)
         for token_id, raw in vocab.items():
             pieces[token_id] = raw
@@ -112,7 +108,8 @@ class TokenizerEncoder:
     @cached_property
     def _prefix(self) -> bytes:
         """Bytes the tokenizer puts before a text: b" " for SentencePiece's "▁" prefix, else b""."""
-        raw = b"".join(self._vocab.get(i, b"") for i in self.tokenizer.encode("a"))
+        pieces = self._tables[0]
+        raw = b"".join(pieces[i] if i < len(pieces) else b"" for i in self.tokenizer.encode("a"))
         return raw[:-1] if raw.endswith(b"a") and raw[:-1] in (b"", b" ") else b""
 
     def encode_documents(self, texts: Sequence[str]) -> EncodedBatch:

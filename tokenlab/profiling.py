@@ -22,6 +22,7 @@ from tokenlab import settings
 from tokenlab.alignment import continuation_mask, tokens_per_unit
 from tokenlab.corpora.corpus import Corpus
 from tokenlab.corpus_encoding import BASELINES, KIND_CODES, CorpusEncoder, corpus_encoder
+from tokenlab.memory import return_freed_memory
 from tokenlab.segment import TokenKind
 from tokenlab.store import Store, default_store
 from tokenlab.tokenizers.base import Tokenizer
@@ -172,4 +173,6 @@ def profile_corpus(
             counts, tokens = _count(encoder, corpus, layout, advance)
             store.add_run(corpus.content_hash, encoder.cache_key, encoder.id, encoder.vocab_size,
                           time.perf_counter() - started, counts, tokens, layout.group_names)
+    if pending:
+        return_freed_memory()
     return Profile(store, corpus.content_hash, corpus.name, {e.id: e.cache_key for e in encoders})

@@ -9,7 +9,6 @@ fails loudly instead of producing wrong ids.
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import json
 import threading
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from tokenlab import settings
 from tokenlab.errors import TokenizerLoadError, UnknownTokenizerError
+from tokenlab.memory import return_freed_memory
 from tokenlab.tokenizers.base import Tokenizer, TokenizerInfo
 from tokenlab.tokenizers.formats import from_sentencepiece, from_tiktoken, from_tokenizer_json, read_sidecar
 
@@ -83,21 +83,8 @@ def load_tokenizer(tokenizer_id: str) -> Tokenizer:
     with lock:
         if tokenizer_id not in _loaded:
             _loaded[tokenizer_id] = _load_bundled(info)
-            _return_freed_memory()
+            return_freed_memory()
     return _loaded[tokenizer_id]
-
-
-def _return_freed_memory() -> None:
-    """Hand the parse buffers of a load back to the OS.
-
-    Parsing Gemma 3's 33 MB tokenizer.json briefly takes ~350 MB; glibc keeps most of it in
-    the heap after it is freed, so without this the process's RSS stays that much higher
-    (Streamlit Community Cloud counts RSS). No-op where glibc is absent.
-    """
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
 
 
 def _load_bundled(info: TokenizerInfo) -> Tokenizer:
