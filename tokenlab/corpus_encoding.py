@@ -17,7 +17,7 @@ text: `utf8-bytes` (one token per UTF-8 byte) and `unicode-chars` (one per code 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import chain
@@ -205,38 +205,46 @@ def _span_columns(spans: list[tuple[list[int], list[int], list[int]]], bases: np
     return column(0), counts, column(1) + shift, column(2) + shift
 
 
-def _one_character_tokens(ids: np.ndarray, counts: np.ndarray, starts: np.ndarray) -> EncodedBatch:
-    """A baseline batch: each token is one unit of text, spanning the character it is (part of)."""
-    return EncodedBatch(ids.astype(np.int64), counts, starts, starts + 1, np.zeros(len(ids), dtype=np.uint8))
+def _utf8_units(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every UTF-8 byte, bytes per document, and the character each byte belongs to."""
+    data = np.frombuffer("".join(texts).encode("utf-8"), dtype=np.uint8)
+    counts = np.fromiter((len(t.encode("utf-8")) for t in texts), dtype=np.int64, count=len(texts))
+    return data, counts, np.cumsum((data & 0xC0) != 0x80) - 1
 
 
-class Utf8BytesBaseline:
-    """One token per UTF-8 byte: what a byte-level model (ByT5) reads. |V| = 256."""
+def _code_point_units(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every code point, code points per document, and its own character index."""
+    points = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
+    counts = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    return points, counts, np.arange(len(points), dtype=np.int64)
 
-    id = "utf8-bytes"
-    vocab_size = 256
-    cache_key = _key("baseline", "utf8-bytes")
+
+@dataclass(frozen=True)
+class UnitBaseline:
+    """A model that reads one unit of text per token; each token spans the character it is (part of)."""
+
+    id: str
+    vocab_size: int
+    units: Callable[[Sequence[str]], tuple[np.ndarray, np.ndarray, np.ndarray]]
+
+    @property
+    def cache_key(self) -> str:
+        return _key("baseline", self.id)
 
     def encode_documents(self, texts: Sequence[str]) -> EncodedBatch:
-        data = np.frombuffer("".join(texts).encode("utf-8"), dtype=np.uint8)
-        counts = np.fromiter((len(t.encode("utf-8")) for t in texts), dtype=np.int64, count=len(texts))
-        return _one_character_tokens(data, counts, np.cumsum((data & 0xC0) != 0x80) - 1)
+        ids, counts, starts = self.units(texts)
+        return EncodedBatch(ids.astype(np.int64), counts, starts, starts + 1, np.zeros(len(ids), dtype=np.uint8))
 
 
-class UnicodeCharsBaseline:
-    """One token per code point: a character-level model. |V| = 1,114,112 (every code point)."""
-
-    id = "unicode-chars"
-    vocab_size = 0x110000
-    cache_key = _key("baseline", "unicode-chars")
-
-    def encode_documents(self, texts: Sequence[str]) -> EncodedBatch:
-        points = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
-        counts = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-        return _one_character_tokens(points, counts, np.arange(len(points), dtype=np.int64))
+#: What a byte-level model (ByT5, |V| = 256) and a character-level model (|V| = every code
+#: point) would pay for the same text.
+_BASELINE_MODELS = (
+    UnitBaseline("utf8-bytes", 256, _utf8_units),
+    UnitBaseline("unicode-chars", 0x110000, _code_point_units),
+)
 
 
-BASELINES: dict[str, CorpusEncoder] = {b.id: b for b in (Utf8BytesBaseline(), UnicodeCharsBaseline())}
+BASELINES: dict[str, CorpusEncoder] = {baseline.id: baseline for baseline in _BASELINE_MODELS}
 
 
 def corpus_encoder(tokenizer: str | Tokenizer) -> CorpusEncoder:
