@@ -12,14 +12,13 @@ another, and the page shows both.
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 
-from tokenlab import scaling, settings
+from tokenlab import scaling
+from tokenlab.corpora.udhr import udhr_paragraph_texts
 from tokenlab.tokenizers.base import Tokenizer
 
-#: The bundled UDHR translations; English ("eng") is the default text to measure on.
-UDHR_FILE = settings.DATA_DIR / "corpora" / "udhr_subset.json"
+#: The bundled UDHR's English version: the default text to measure characters per token on.
 UDHR_ENGLISH = "eng"
 
 
@@ -56,8 +55,4 @@ def measured_chars_per_token(tokenizer: Tokenizer, text: str) -> float:
 @lru_cache(maxsize=1)
 def udhr_english() -> str:
     """The English UDHR bundled in data/corpora: preamble and articles 1-30, one paragraph a line."""
-    with UDHR_FILE.open(encoding="utf-8") as file:
-        languages = json.load(file)["languages"]
-    english = next(language for language in languages if language["code"] == UDHR_ENGLISH)
-    paragraphs = [*english["preamble"], *(p for number in sorted(english["articles"], key=int) for p in english["articles"][number])]
-    return "\n".join(paragraphs)
+    return "\n".join(udhr_paragraph_texts(UDHR_ENGLISH, subset=True))

@@ -7,42 +7,26 @@ every run and both halves cover every language of a multilingual corpus).
 
 from __future__ import annotations
 
-import json
-from functools import cache
-
-from tokenlab import settings
+from tokenlab.corpora.udhr import udhr_paragraph_texts, udhr_versions
 from tokenlab.vocab_errors import VocabLabError
 
-UDHR_FILE = settings.DATA_DIR / "corpora" / "udhr_subset.json"
 #: Pasted or uploaded text is cut into documents of about this many characters at line breaks.
 DOCUMENT_CHARS = 2_000
 HELD_OUT_EVERY = 10
 
 
-@cache
-def _declarations() -> tuple[dict, ...]:
-    try:
-        return tuple(json.loads(UDHR_FILE.read_text(encoding="utf-8"))["languages"])
-    except FileNotFoundError:
-        raise VocabLabError(f"{UDHR_FILE} is missing. Restore data/ from git.") from None
-
-
 def udhr_languages() -> dict[str, str]:
-    """Code -> name of every bundled UDHR version ("eng" -> "English"), in file order."""
-    return {declaration["code"]: declaration["name"] for declaration in _declarations()}
+    """Code -> name of every UDHR version in the curated subset ("eng" -> "English")."""
+    return udhr_versions(subset=True)
 
 
 def udhr_documents(codes: tuple[str, ...] | list[str]) -> list[str]:
     """The preamble and the 30 articles of each chosen UDHR version, one document each."""
-    chosen = [d for d in _declarations() if d["code"] in set(codes)]
-    missing = sorted(set(codes) - {d["code"] for d in chosen})
-    if missing or not codes:
-        raise VocabLabError(f"No bundled UDHR version {', '.join(missing) or '(none chosen)'}; pick from {', '.join(list(udhr_languages())[:8])}, ...")
-    documents = []
-    for declaration in chosen:
-        documents.append("\n".join(declaration["preamble"]))
-        documents += ["\n".join(declaration["articles"][n]) for n in sorted(declaration["articles"], key=int)]
-    return [document for document in documents if document.strip()]
+    if not codes:
+        raise VocabLabError("Pick at least one UDHR language, or use your own text.")
+    unknown = set(codes) - set(udhr_languages())
+    ordered = [code for code in udhr_languages() if code in set(codes)] + sorted(unknown)  # file order
+    return [text for code in ordered for text in udhr_paragraph_texts(code, subset=True)]
 
 
 def text_documents(text: str, size: int = DOCUMENT_CHARS) -> list[str]:

@@ -87,6 +87,22 @@ def _group_rows(declarations: Sequence[dict[str, Any]]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=GROUP_SCHEMA)
 
 
+def udhr_versions(subset: bool = False) -> dict[str, str]:
+    """File code -> name of every bundled UDHR version ("eng" -> "English"), in file order."""
+    return {declaration["code"]: declaration["name"] for declaration in _declarations(subset)}
+
+
+def udhr_paragraph_texts(code: str, subset: bool = False) -> list[str]:
+    """One version's preamble and articles 1-30 in order, each as one text (paragraphs joined by
+    newlines); empty ones left out. Unlike `udhr`, keeps the preamble: for text, not parallel counts."""
+    declaration = next((d for d in _declarations(subset) if d["code"] == code), None)
+    if declaration is None:
+        raise CorpusError(f"No bundled UDHR version {code!r}; pick one of {', '.join(list(udhr_versions(subset))[:8])}, ...")
+    texts = ["\n".join(declaration["preamble"])]
+    texts += [_article_text(declaration, number) for number in sorted(declaration["articles"], key=int)]
+    return [text for text in texts if text.strip()]
+
+
 def udhr_languages(subset: bool = False) -> pl.DataFrame:
     """Every UDHR version: group (file code), name, iso6393, bcp47, script, direction, latitude, longitude."""
     return _group_rows(_declarations(subset))
