@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from tokenlab.segment import Segmentation, TokenKind, check_text
@@ -45,9 +45,8 @@ class TokenizerInfo:
 
     def summary(self) -> dict[str, object]:
         """The fields a catalogue table shows, as plain values."""
-        row = asdict(self)
-        row["models"] = ", ".join(self.models)
-        return {key: row[key] for key in ("id", "name", "family", "algorithm", "vocab_size", "models", "licence")}
+        return {"id": self.id, "name": self.name, "family": self.family, "algorithm": self.algorithm,
+                "vocab_size": self.vocab_size, "models": ", ".join(self.models), "licence": self.licence}
 
 
 class Tokenizer(ABC):

@@ -9,6 +9,7 @@ asked, and has no way to match control tokens in text, so "<s>" typed by a user 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import cached_property
 
 import sentencepiece as spm
 
@@ -42,7 +43,7 @@ class SentencePieceTokenizer(Tokenizer):
         super().__init__(info)
         self._processor = processor
 
-    @property
+    @cached_property  # parses the whole model proto (6.6 MB for Jurassic-2): once is enough
     def algorithm(self) -> str:
         from sentencepiece import sentencepiece_model_pb2  # needs protobuf; only for display
 
