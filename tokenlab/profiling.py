@@ -19,14 +19,13 @@ import numpy as np
 import polars as pl
 
 from tokenlab import settings
-from tokenlab.alignment import continuation_mask, tokens_per_unit
 from tokenlab.corpora.corpus import Corpus
-from tokenlab.corpus_encoding import BASELINES, KIND_CODES, CorpusEncoder, corpus_encoder
+from tokenlab.corpus_encoding import BASELINES, CorpusEncoder, corpus_encoder
+from tokenlab.doc_counts import COUNT_COLUMNS, BatchUnits, count_batch
 from tokenlab.memory import return_freed_memory
-from tokenlab.segment import TokenKind
 from tokenlab.store import Store, default_store
 from tokenlab.tokenizers.base import Tokenizer
-from tokenlab.word_units import WordUnit, unit_for_text, unit_spans
+from tokenlab.word_units import unit_for_text
 
 ProgressCallback = Callable[[int, int, str], None]
 
@@ -53,9 +52,7 @@ class _Layout:
     doc_char_starts: np.ndarray
     doc_group: np.ndarray  # index into group_names
     group_names: list[str]
-    unit_starts: np.ndarray
-    unit_ends: np.ndarray
-    unit_doc: np.ndarray
+    units: BatchUnits  # of the whole corpus
     documents: pl.DataFrame  # the store's DOCUMENT_COLUMNS
 
 
@@ -65,8 +62,7 @@ def _layout(corpus: Corpus) -> _Layout:
     doc_chars = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     doc_char_starts = np.concatenate(([0], np.cumsum(doc_chars)[:-1]))
     units = [unit_for_text(text) for text in texts]
-    starts, ends = unit_spans("".join(texts), doc_chars, units)
-    unit_doc = np.searchsorted(doc_char_starts, starts, side="right") - 1
+    word_units = BatchUnits.of_texts(texts, units)
     groups = corpus.documents.get_column("group")
     group_names = groups.unique(maintain_order=True).to_list()
     doc_group = groups.replace_strict(group_names, list(range(len(group_names))), return_dtype=pl.Int32).to_numpy()
@@ -77,9 +73,9 @@ def _layout(corpus: Corpus) -> _Layout:
         "unit": [str(u) for u in units],
         "characters": doc_chars,
         "bytes": corpus.documents.get_column("text").str.len_bytes().cast(pl.Int64),
-        "words": np.bincount(unit_doc, minlength=len(texts)).astype(np.int64),
+        "words": word_units.words(len(texts)),
     })
-    return _Layout(doc_chars, doc_char_starts, doc_group, group_names, starts, ends, unit_doc, documents)
+    return _Layout(doc_chars, doc_char_starts, doc_group, group_names, word_units, documents)
 
 
 def _batches(doc_chars: np.ndarray) -> list[tuple[int, int]]:
@@ -99,36 +95,25 @@ def _count(encoder: CorpusEncoder, corpus: Corpus, layout: _Layout,
            progress: Callable[[int], None]) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Per-document counts, and every token's (group index, id), of `corpus` by `encoder`."""
     texts = corpus.texts
-    n_docs = len(texts)
-    columns = {name: np.zeros(n_docs, dtype=np.int64) for name in
-               ("tokens", "split_words", "continuation_tokens", "unknown_tokens", "unknown_chars", "byte_fallback_tokens")}
+    columns: dict[str, list[np.ndarray]] = {name: [] for name in COUNT_COLUMNS}
     usage_ids, usage_groups = [], []
-    unknown, byte = KIND_CODES[TokenKind.UNKNOWN], KIND_CODES[TokenKind.BYTE_FALLBACK]
     for lo, hi in _batches(layout.doc_chars):
-        batch = encoder.encode_documents(texts[lo:hi])
-        token_doc = np.repeat(np.arange(hi - lo), batch.counts)
         base = layout.doc_char_starts[lo]
-        u_lo, u_hi = np.searchsorted(layout.unit_doc, [lo, hi])
-        first, count = tokens_per_unit(batch.starts + base, batch.ends + base,
-                                       layout.unit_starts[u_lo:u_hi], layout.unit_ends[u_lo:u_hi])
-        continuing = continuation_mask(len(batch.ids), first, count)
-        is_unknown = batch.kinds == unknown
-
-        def per_doc(weights: np.ndarray) -> np.ndarray:
-            return np.bincount(token_doc, weights=weights, minlength=hi - lo).astype(np.int64)
-
-        columns["tokens"][lo:hi] = batch.counts
-        columns["split_words"][lo:hi] = np.bincount(layout.unit_doc[u_lo:u_hi][count > 1] - lo, minlength=hi - lo)
-        columns["continuation_tokens"][lo:hi] = per_doc(continuing)
-        columns["unknown_tokens"][lo:hi] = per_doc(is_unknown)
-        columns["unknown_chars"][lo:hi] = per_doc((batch.ends - batch.starts) * is_unknown)
-        columns["byte_fallback_tokens"][lo:hi] = per_doc(batch.kinds == byte)
+        every = layout.units
+        u_lo, u_hi = np.searchsorted(every.doc, [lo, hi])
+        units = BatchUnits(every.starts[u_lo:u_hi] - base, every.ends[u_lo:u_hi] - base, every.doc[u_lo:u_hi] - lo)
+        counts, batch = count_batch(encoder, texts[lo:hi], units)
+        for name, values in counts.items():
+            columns[name].append(values)
         usage_ids.append(batch.ids)
-        usage_groups.append(layout.doc_group[lo:hi][token_doc])
+        usage_groups.append(np.repeat(layout.doc_group[lo:hi], batch.counts))
         progress(int(layout.doc_chars[lo:hi].sum()))
-    counts = pl.DataFrame({"doc": np.arange(n_docs, dtype=np.int32), **columns})
-    tokens = pl.DataFrame({"group": np.concatenate(usage_groups), "token_id": np.concatenate(usage_ids)})
-    return counts, tokens
+    counts_frame = pl.DataFrame({"doc": np.arange(len(texts), dtype=np.int32),
+                                 **{name: np.concatenate(parts) if parts else np.zeros(0, np.int64)
+                                    for name, parts in columns.items()}})
+    tokens = pl.DataFrame({"group": np.concatenate(usage_groups) if usage_groups else np.zeros(0, np.int32),
+                           "token_id": np.concatenate(usage_ids) if usage_ids else np.zeros(0, np.int64)})
+    return counts_frame, tokens
 
 
 def _ensure_corpus(store: Store, corpus: Corpus) -> None:

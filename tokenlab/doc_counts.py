@@ -1,0 +1,79 @@
+"""What is counted for each document: one function that every profiling engine calls.
+
+A document's counts depend only on the tokenizer and the document's own text (each document
+is encoded in context, on its own, with no special tokens), so the local engine (batches of
+one corpus, word units computed once for every tokenizer) and a distributed engine (batches
+of shards on workers) get the same numbers by calling `count_batch` on whatever batches
+they have.
+
+    tokens               tokens of the document
+    split_words          word units overlapped by more than one token
+    continuation_tokens  tokens that continue a word unit an earlier token began
+    unknown_tokens       tokens of the tokenizer's unknown kind
+    unknown_chars        characters those unknown tokens cover
+    byte_fallback_tokens tokens that stand for one raw byte
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from tokenlab.alignment import continuation_mask, tokens_per_unit
+from tokenlab.corpus_encoding import KIND_CODES, CorpusEncoder, EncodedBatch
+from tokenlab.segment import TokenKind
+from tokenlab.word_units import WordUnit, unit_for_text, unit_spans
+
+COUNT_COLUMNS = ("tokens", "split_words", "continuation_tokens", "unknown_tokens", "unknown_chars",
+                 "byte_fallback_tokens")
+_UNKNOWN, _BYTE = KIND_CODES[TokenKind.UNKNOWN], KIND_CODES[TokenKind.BYTE_FALLBACK]
+
+
+@dataclass(frozen=True)
+class BatchUnits:
+    """The word units of a batch of documents: character spans in the batch's texts joined
+    without separator, and the document (index in the batch) each unit belongs to."""
+
+    starts: np.ndarray
+    ends: np.ndarray
+    doc: np.ndarray
+
+    @classmethod
+    def of_texts(cls, texts: Sequence[str], units: Sequence[WordUnit] | None = None) -> BatchUnits:
+        """Units of `texts`, each document in `units[i]` (default: from its dominant script)."""
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        chosen = list(units) if units is not None else [unit_for_text(text) for text in texts]
+        starts, ends = unit_spans("".join(texts), lengths, chosen)
+        doc_starts = np.concatenate(([0], np.cumsum(lengths)[:-1])) if len(texts) else lengths
+        return cls(starts, ends, np.searchsorted(doc_starts, starts, side="right") - 1)
+
+    def words(self, n_docs: int) -> np.ndarray:
+        """Units per document."""
+        return np.bincount(self.doc, minlength=n_docs).astype(np.int64)
+
+
+def count_batch(encoder: CorpusEncoder, texts: Sequence[str], units: BatchUnits,
+                ) -> tuple[dict[str, np.ndarray], EncodedBatch]:
+    """Per-document counts (`COUNT_COLUMNS`, one int64 array each) of `texts` by `encoder`,
+    and the encoded batch itself (its ids give vocabulary usage)."""
+    batch = encoder.encode_documents(texts)
+    n_docs = len(texts)
+    token_doc = np.repeat(np.arange(n_docs), batch.counts)
+    first, count = tokens_per_unit(batch.starts, batch.ends, units.starts, units.ends)
+    continuing = continuation_mask(len(batch.ids), first, count)
+    is_unknown = batch.kinds == _UNKNOWN
+
+    def per_doc(weights: np.ndarray) -> np.ndarray:
+        return np.bincount(token_doc, weights=weights, minlength=n_docs).astype(np.int64)
+
+    counts = {
+        "tokens": batch.counts.astype(np.int64),
+        "split_words": np.bincount(units.doc[count > 1], minlength=n_docs).astype(np.int64),
+        "continuation_tokens": per_doc(continuing),
+        "unknown_tokens": per_doc(is_unknown),
+        "unknown_chars": per_doc((batch.ends - batch.starts) * is_unknown),
+        "byte_fallback_tokens": per_doc(batch.kinds == _BYTE),
+    }
+    return counts, batch
