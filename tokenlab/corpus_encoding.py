@@ -26,7 +26,7 @@ from typing import Protocol
 import numpy as np
 
 from tokenlab.segment import TokenKind, char_spans_of_bytes
-from tokenlab.tokenizers.base import Tokenizer
+from tokenlab.tokenizers.base import SpanArrays, Tokenizer
 
 #: Bump when what is counted per document changes: it is part of every cache key.
 COUNTS_VERSION = "1"
@@ -68,6 +68,59 @@ def _key(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(("tokenlab-counts", COUNTS_VERSION, *parts)).encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class _Stream:
+    """A batch's tokens as one byte stream: each token's byte span in it, each document's
+    stream length, and (unless the tokenizer is lossless) the stream's bytes."""
+
+    ids: np.ndarray
+    counts: np.ndarray
+    token_doc: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+    lengths: np.ndarray
+    produced: bytes
+
+    @cached_property
+    def _bounds(self) -> list[int]:
+        return np.concatenate(([0], np.cumsum(self.lengths))).tolist()
+
+    def produced_by(self, doc: int) -> bytes:
+        """The bytes of document `doc`'s tokens."""
+        return self.produced[self._bounds[doc] : self._bounds[doc + 1]]
+
+
+@dataclass(frozen=True)
+class VocabBytes:
+    """Every id's bytes in one buffer (b"" where the vocabulary has no such id), with byte
+    lengths and kinds, so a batch's tokens are spelled by one numpy gather: 3x a `bytes.join`
+    of per-id objects, and a fraction of their memory for a 262K vocabulary."""
+
+    data: np.ndarray  # uint8, every id's bytes in id order
+    starts: np.ndarray
+    lengths: np.ndarray
+    kinds: np.ndarray  # KIND_CODES
+
+    @classmethod
+    def of(cls, tokenizer: Tokenizer) -> VocabBytes:
+        vocab = tokenizer.vocab()
+        pieces = [b""] * (max(vocab) + 1)
+        for token_id, raw in vocab.items():
+            pieces[token_id] = raw
+        lengths = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
+        kinds = np.zeros(len(pieces), dtype=np.uint8)
+        for token_id, kind in tokenizer._kinds.items():
+            if token_id < len(kinds):
+                kinds[token_id] = KIND_CODES[kind]
+        return cls(np.frombuffer(b"".join(pieces), dtype=np.uint8), _offsets(lengths), lengths, kinds)
+
+    def spell(self, ids: np.ndarray) -> bytes:
+        """The bytes of tokens `ids`, concatenated."""
+        sizes = self.lengths[ids]
+        stream_starts = np.cumsum(sizes) - sizes
+        return self.data[np.repeat(self.starts[ids] - stream_starts, sizes) + np.arange(int(sizes.sum()))].tobytes()
+
+
 class TokenizerEncoder:
     """A `Tokenizer` as a corpus encoder: its batch encode, plus spans rebuilt from bytes."""
 
@@ -88,28 +141,14 @@ class TokenizerEncoder:
         return _key(self.id, self.tokenizer.algorithm, vocab.hexdigest())
 
     @cached_property
-    def _tables(self) -> tuple[list[bytes], np.ndarray, np.ndarray]:
-        """Each id's bytes (b"" where the vocabulary has no such id), byte length and kind.
-
-        Bytes as a list, not one array: joining a batch's token bytes with `bytes.join` is one
-        C loop, where gathering them byte by byte in numpy costs several arrays per byte.
-        """
-        vocab = self.tokenizer.vocab()  # not kept: the list below holds the same bytes
-        pieces = [b""] * (max(vocab) + 1)
-        for token_id, raw in vocab.items():
-            pieces[token_id] = raw
-        lengths = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
-        kinds = np.zeros(len(pieces), dtype=np.uint8)
-        for token_id, kind in self.tokenizer._kinds.items():
-            if token_id < len(kinds):
-                kinds[token_id] = KIND_CODES[kind]
-        return pieces, lengths, kinds
+    def _table(self) -> VocabBytes:
+        return VocabBytes.of(self.tokenizer)
 
     @cached_property
     def _prefix(self) -> bytes:
         """Bytes the tokenizer puts before a text: b" " for SentencePiece's "▁" prefix, else b""."""
-        pieces = self._tables[0]
-        raw = b"".join(pieces[i] if i < len(pieces) else b"" for i in self.tokenizer.encode("a"))
+        ids = np.array(self.tokenizer.encode("a"), dtype=np.int64)
+        raw = self._table.spell(ids[ids < len(self._table.lengths)])
         return raw[:-1] if raw.endswith(b"a") and raw[:-1] in (b"", b" ") else b""
 
     def encode_documents(self, texts: Sequence[str]) -> EncodedBatch:
@@ -118,57 +157,115 @@ class TokenizerEncoder:
             ids, counts, starts, ends = _span_columns(self.tokenizer.spans_batch(texts), _char_bases(texts))
         else:
             ids, counts, starts, ends = self._spans_from_bytes(texts)
-        return EncodedBatch(ids, counts, starts, ends, self._tables[2][ids])
+        return EncodedBatch(ids, counts, starts, ends, self._table.kinds[ids])
 
     def _spans_from_bytes(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Ids from the library's batch encode, spans from running sums of token byte lengths;
-        documents whose tokens' bytes are not exactly theirs are segmented again with offsets."""
+        documents whose tokens' bytes are not exactly theirs are mapped through the normalizer."""
         batch = self.tokenizer.encode_batch(texts)
-        pieces, lengths, _ = self._tables
-        flat = list(chain.from_iterable(batch))
-        ids = np.array(flat, dtype=np.int64)
+        table = self._table
         counts = np.fromiter(map(len, batch), dtype=np.int64, count=len(batch))
+        ids = np.fromiter(chain.from_iterable(batch), dtype=np.int64, count=int(counts.sum()))
         encoded = [text.encode("utf-8") for text in texts]
         doc_bytes = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
-        token_bytes = lengths[ids]
+        token_bytes = table.lengths[ids]
         stream_ends = np.cumsum(token_bytes)
         token_doc = np.repeat(np.arange(len(texts)), counts)
         stream_lengths = np.bincount(token_doc, weights=token_bytes, minlength=len(texts)).astype(np.int64)
-        if self.tokenizer.lossless:
-            exact = np.ones(len(texts), dtype=bool)
-        else:
-            exact = self._exact_documents(b"".join([pieces[i] for i in flat]), stream_lengths, encoded, doc_bytes)
+        stream = _Stream(ids, counts, token_doc, stream_ends - token_bytes, stream_ends, stream_lengths,
+                         b"" if self.tokenizer.lossless else table.spell(ids))
+        exact = (np.ones(len(texts), dtype=bool) if self.tokenizer.lossless
+                 else self._exact_documents(stream, encoded, doc_bytes))
         # Each token's byte span in its document, past the prefix, then in the batch's text.
         doc_byte_starts = _offsets(doc_bytes)[token_doc]
         limit = doc_bytes[token_doc]
         local = _offsets(stream_lengths)[token_doc] + len(self._prefix)
-        byte_starts = doc_byte_starts + np.clip(stream_ends - token_bytes - local, 0, limit)
-        byte_ends = doc_byte_starts + np.clip(stream_ends - local, 0, limit)
+        byte_starts = doc_byte_starts + np.clip(stream.starts - local, 0, limit)
+        byte_ends = doc_byte_starts + np.clip(stream.ends - local, 0, limit)
         starts, ends = char_spans_of_bytes(b"".join(encoded), sum(map(len, texts)), byte_starts, byte_ends)
+        if exact.all():
+            return ids, counts, starts, ends
+        exact |= self._spans_from_normalized(texts, exact, stream, starts, ends)
         if exact.all():
             return ids, counts, starts, ends
         self._normalizing = exact.mean() < 0.5
         return self._segment_inexact(texts, exact, ids, counts, starts, ends)
 
-    #: Set once a batch shows a normalizer changing most documents (BERT lowercases them all):
-    #: then the library's batch call with offsets is cheaper than encoding every batch twice.
+    #: Set once a batch shows a normalizer changing most documents (BERT lowercases them all)
+    #: that the library does not expose with offsets: then its batch call with offsets is
+    #: cheaper than encoding every batch twice.
     _normalizing = False
 
-    def _exact_documents(self, produced: bytes, stream_lengths: np.ndarray, encoded: list[bytes],
-                         doc_bytes: np.ndarray) -> np.ndarray:
-        """Per document: are its tokens' bytes (`produced`, documents one after another) exactly
-        the prefix plus its UTF-8 bytes?
+    def _exact_documents(self, stream: _Stream, encoded: list[bytes], doc_bytes: np.ndarray) -> np.ndarray:
+        """Per document: are its tokens' bytes exactly the prefix plus its UTF-8 bytes?
 
         Equal lengths per document and one comparison of the whole batch settle the usual
         case; only a batch with a normalized document is compared document by document.
         """
         prefix = self._prefix
         expected = [prefix + raw if raw else raw for raw in encoded]
-        if np.array_equal(stream_lengths, doc_bytes + np.where(doc_bytes > 0, len(prefix), 0)) \
-                and produced == b"".join(expected):
+        if np.array_equal(stream.lengths, doc_bytes + np.where(doc_bytes > 0, len(prefix), 0)) \
+                and stream.produced == b"".join(expected):
             return np.ones(len(encoded), dtype=bool)
-        bounds = np.concatenate(([0], np.cumsum(stream_lengths))).tolist()
-        return np.array([produced[bounds[doc]:bounds[doc + 1]] == raw for doc, raw in enumerate(expected)], dtype=bool)
+        return np.array([stream.produced_by(doc) == raw for doc, raw in enumerate(expected)], dtype=bool)
+
+    def _spans_from_normalized(self, texts: Sequence[str], exact: np.ndarray, stream: _Stream,
+                               starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        """Spans (written into `starts`/`ends`) of the inexact documents whose tokens' bytes
+        spell the normalizer's output exactly; returns which documents were mapped.
+
+        A token's byte span in the normalized text gives its normalized characters, and the
+        normalizer's offsets give the original characters they came from.
+        """
+        candidates = np.flatnonzero(~exact)
+        normalized = self.tokenizer.normalized_batch([texts[doc] for doc in candidates])
+        mapped = np.zeros(len(texts), dtype=bool)
+        if normalized is None:
+            return mapped
+        forms = [text.encode("utf-8") for text, _ in normalized]
+        match = np.array([stream.produced_by(doc) == form for doc, form in zip(candidates, forms)], dtype=bool)
+        if not match.any():
+            return mapped
+        docs = candidates[match]
+        forms = [form for form, ok in zip(forms, match) if ok]
+        offsets = [normalized[i][1] for i in np.flatnonzero(match)]
+        mapped[docs] = True
+        tokens = np.flatnonzero(mapped[stream.token_doc])
+        # Position of each mapped document's stream, and of its normalized text, when joined.
+        ordinal = np.cumsum(mapped) - 1
+        token_ordinal = ordinal[stream.token_doc[tokens]]
+        form_bases = _offsets(np.fromiter(map(len, forms), dtype=np.int64, count=len(forms)))
+        shift = (form_bases - _offsets(stream.lengths)[docs])[token_ordinal]
+        # Like SentencePiece's own offsets: a byte position inside a character counts as
+        # that character's start (a byte-fallback piece of "״" spans the character's start).
+        data = np.frombuffer(b"".join(forms), dtype=np.uint8)
+        char_at = np.empty(len(data) + 1, dtype=np.int64)
+        np.cumsum((data & 0xC0) != 0x80, out=char_at[:-1])
+        char_at[:-1] -= 1
+        char_at[-1] = char_at[-2] + 1 if len(data) else 0
+        norm_starts = char_at[stream.starts[tokens] + shift]
+        norm_ends = char_at[stream.ends[tokens] + shift]
+        # Original character of every normalized one, in the batch's text; each document's
+        # offsets have one entry past its end, so a token's entries are at char + ordinal.
+        entries = np.fromiter(map(len, offsets), dtype=np.int64, count=len(offsets))
+        table = np.fromiter(chain.from_iterable(offsets), dtype=np.int64, count=int(entries.sum()))
+        table += np.repeat(_char_bases(texts)[docs], entries)
+        token_starts, token_ends = table[norm_starts + token_ordinal], table[norm_ends + token_ordinal]
+        # As in `segment`: a token whose span is empty ("1" of "¼" -> "1⁄4") shares the
+        # character it starts at, unless it is at its document's end.
+        doc_ends = (_char_bases(texts) + np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))
+        empty = (token_ends <= token_starts) & (token_starts < doc_ends[docs][token_ordinal])
+        starts[tokens] = token_starts
+        ends[tokens] = np.where(empty, token_starts + 1, token_ends)
+        return mapped
+        first = norm_starts + token_ordinal
+        last = np.maximum(norm_ends - 1, norm_starts) + token_ordinal
+        # A token ends where the original character of its last normalized character ends: at
+        # the next larger entry ("ﬁ" -> "fi": both "f" and "i" come from, and end with, "ﬁ").
+        after = table[np.minimum(np.searchsorted(table, table[last], side="right"), len(table) - 1)]
+        starts[tokens] = table[first]
+        ends[tokens] = np.where(norm_ends > norm_starts, after, table[first])
+        return mapped
 
     def _segment_inexact(
         self, texts: Sequence[str], exact: np.ndarray, ids: np.ndarray, counts: np.ndarray,
@@ -192,17 +289,10 @@ def _char_bases(texts: Sequence[str]) -> np.ndarray:
     return _offsets(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))
 
 
-def _span_columns(spans: list[tuple[list[int], list[int], list[int]]], bases: np.ndarray,
-                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """`Tokenizer.spans_batch` output as flat columns, each text's spans moved by its base."""
-    counts = np.fromiter((len(doc_ids) for doc_ids, _, _ in spans), dtype=np.int64, count=len(spans))
-    shift = np.repeat(bases, counts)
-    total = int(counts.sum())
-
-    def column(index: int) -> np.ndarray:
-        return np.fromiter(chain.from_iterable(doc[index] for doc in spans), dtype=np.int64, count=total)
-
-    return column(0), counts, column(1) + shift, column(2) + shift
+def _span_columns(spans: SpanArrays, bases: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """`Tokenizer.spans_batch` output with each text's spans moved by its base."""
+    shift = np.repeat(bases, spans.counts)
+    return spans.ids, spans.counts, spans.starts + shift, spans.ends + shift
 
 
 def _utf8_units(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

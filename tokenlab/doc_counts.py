@@ -60,13 +60,15 @@ def count_batch(encoder: CorpusEncoder, texts: Sequence[str], units: BatchUnits,
     and the encoded batch itself (its ids give vocabulary usage)."""
     batch = encoder.encode_documents(texts)
     n_docs = len(texts)
-    token_doc = np.repeat(np.arange(n_docs), batch.counts)
     first, count = tokens_per_unit(batch.starts, batch.ends, units.starts, units.ends)
     continuing = continuation_mask(len(batch.ids), first, count)
     is_unknown = batch.kinds == _UNKNOWN
+    bounds = np.concatenate(([0], np.cumsum(batch.counts)))
 
-    def per_doc(weights: np.ndarray) -> np.ndarray:
-        return np.bincount(token_doc, weights=weights, minlength=n_docs).astype(np.int64)
+    def per_doc(values: np.ndarray) -> np.ndarray:
+        """Sums of per-token values by document (a document's tokens are contiguous)."""
+        running = np.concatenate(([0], np.cumsum(values, dtype=np.int64)))
+        return running[bounds[1:]] - running[bounds[:-1]]
 
     counts = {
         "tokens": batch.counts.astype(np.int64),

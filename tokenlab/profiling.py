@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -48,6 +49,7 @@ class Profile:
 class _Layout:
     """Where documents and word units are in the corpus text (documents joined, no separator)."""
 
+    texts: list[str]
     doc_chars: np.ndarray
     doc_char_starts: np.ndarray
     doc_group: np.ndarray  # index into group_names
@@ -75,7 +77,7 @@ def _layout(corpus: Corpus) -> _Layout:
         "bytes": corpus.documents.get_column("text").str.len_bytes().cast(pl.Int64),
         "words": word_units.words(len(texts)),
     })
-    return _Layout(doc_chars, doc_char_starts, doc_group, group_names, word_units, documents)
+    return _Layout(texts, doc_chars, doc_char_starts, doc_group, group_names, word_units, documents)
 
 
 def _batches(doc_chars: np.ndarray) -> list[tuple[int, int]]:
@@ -93,26 +95,34 @@ def _batches(doc_chars: np.ndarray) -> list[tuple[int, int]]:
 
 def _count(encoder: CorpusEncoder, corpus: Corpus, layout: _Layout,
            progress: Callable[[int], None]) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Per-document counts, and every token's (group index, id), of `corpus` by `encoder`."""
-    texts = corpus.texts
-    columns: dict[str, list[np.ndarray]] = {name: [] for name in COUNT_COLUMNS}
-    usage_ids, usage_groups = [], []
-    for lo, hi in _batches(layout.doc_chars):
+    """Per-document counts, and every token's (group index, id), of `corpus` by `encoder`.
+
+    Batches run on a pool of threads, one per core: while one batch is in the library's
+    encoder (which releases the GIL), another's spans and counts are computed, so the
+    cores stay busy. Results are taken in order, and progress is reported from this thread.
+    """
+    texts, every = layout.texts, layout.units
+
+    def work(bounds: tuple[int, int]) -> tuple[int, int, dict[str, np.ndarray], np.ndarray, np.ndarray]:
+        lo, hi = bounds
         base = layout.doc_char_starts[lo]
-        every = layout.units
         u_lo, u_hi = np.searchsorted(every.doc, [lo, hi])
         units = BatchUnits(every.starts[u_lo:u_hi] - base, every.ends[u_lo:u_hi] - base, every.doc[u_lo:u_hi] - lo)
         counts, batch = count_batch(encoder, texts[lo:hi], units)
-        for name, values in counts.items():
-            columns[name].append(values)
-        usage_ids.append(batch.ids)
-        usage_groups.append(np.repeat(layout.doc_group[lo:hi], batch.counts))
-        progress(int(layout.doc_chars[lo:hi].sum()))
+        return lo, hi, counts, batch.ids, np.repeat(layout.doc_group[lo:hi], batch.counts)
+
+    columns: dict[str, list[np.ndarray]] = {name: [] for name in COUNT_COLUMNS}
+    usage_ids, usage_groups = [], []
+    with ThreadPoolExecutor(settings.PROFILE_THREADS, thread_name_prefix="tokenlab-profile") as pool:
+        for lo, hi, counts, ids, groups in pool.map(work, _batches(layout.doc_chars)):
+            for name, values in counts.items():
+                columns[name].append(values)
+            usage_ids.append(ids)
+            usage_groups.append(groups)
+            progress(int(layout.doc_chars[lo:hi].sum()))
     counts_frame = pl.DataFrame({"doc": np.arange(len(texts), dtype=np.int32),
-                                 **{name: np.concatenate(parts) if parts else np.zeros(0, np.int64)
-                                    for name, parts in columns.items()}})
-    tokens = pl.DataFrame({"group": np.concatenate(usage_groups) if usage_groups else np.zeros(0, np.int32),
-                           "token_id": np.concatenate(usage_ids) if usage_ids else np.zeros(0, np.int64)})
+                                 **{name: np.concatenate(parts) for name, parts in columns.items()}})
+    tokens = pl.DataFrame({"group": np.concatenate(usage_groups), "token_id": np.concatenate(usage_ids)})
     return counts_frame, tokens
 
 

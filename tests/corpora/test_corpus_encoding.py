@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import tokenlab
 from tokenlab.corpora import udhr
-from tokenlab.corpus_encoding import BASELINES, EncodedBatch, corpus_encoder
+from tokenlab.corpus_encoding import BASELINES, EncodedBatch, TokenizerEncoder, corpus_encoder
 
 TEXTS = [*udhr(["eng", "vie", "jpn", "bod"]).texts[:3:2], *udhr(["vie", "jpn", "bod"]).texts[::30],
          "", "  leading spaces\n\nand\tTabs ", "ﬁ café 😀 <s> [CLS]"]
@@ -36,9 +39,15 @@ def _assert_equal_segment(tokenizer: tokenlab.Tokenizer, batch: EncodedBatch) ->
 def test_spans_batch_equals_segment(tokenizer: tokenlab.Tokenizer) -> None:
     """The batch path documents a normalizer changed are segmented with: the library's batch
     call with offsets must give what `segment` gives, text by text."""
-    for text, (ids, starts, ends) in zip(TEXTS, tokenizer.spans_batch(TEXTS), strict=True):
+    spans = tokenizer.spans_batch(TEXTS)
+    assert spans.counts.tolist() == [len(tokenizer.segment(text)) for text in TEXTS]
+    bounds = np.concatenate(([0], np.cumsum(spans.counts)))
+    for doc, text in enumerate(TEXTS):
         segmentation = tokenizer.segment(text)
-        assert (ids, starts, ends) == (segmentation.ids, segmentation.starts, segmentation.ends), text[:40]
+        lo, hi = bounds[doc], bounds[doc + 1]
+        assert spans.ids[lo:hi].tolist() == segmentation.ids, text[:40]
+        assert spans.starts[lo:hi].tolist() == segmentation.starts, text[:40]
+        assert spans.ends[lo:hi].tolist() == segmentation.ends, text[:40]
 
 
 def test_baselines_are_bytes_and_code_points() -> None:
@@ -54,3 +63,38 @@ def test_cache_key_follows_the_tokenizer_files() -> None:
     gpt2 = corpus_encoder("gpt2")
     assert gpt2.cache_key == corpus_encoder("gpt2").cache_key != corpus_encoder("o200k_base").cache_key
     assert len({b.cache_key for b in BASELINES.values()}) == 2
+
+
+#: Text SentencePiece's nmt_nfkc normalizer rewrites: compatibility forms that expand ("ﬁ",
+#: "և" -> "եւ"), that shrink ("ｅ\u0301" -> "é"), full-width letters, a circled digit, newlines.
+NORMALIZED_TEXTS = ["ﬁne\nwork", "Հայաստանև և", "ｆｕｌｌ ｗｉｄｔｈ ①②", "cafe\u0301 e\u0301\ne\u0301", "x\n\ny  z"]
+
+
+@pytest.mark.parametrize("tokenizer_id", ["ai21-j2", "mistral-v1"])
+def test_normalized_documents_get_spans_from_the_normalizer(tokenizer_id: str) -> None:
+    """Documents the normalizer changed keep the fast path (ids plus the normalizer's offsets,
+    no second encode) and get exactly `segment`'s spans."""
+    tokenizer = tokenlab.load_tokenizer(tokenizer_id)
+    encoder = TokenizerEncoder(tokenizer)
+    batch = encoder.encode_documents(NORMALIZED_TEXTS)
+    assert encoder._normalizing is False
+    bounds = np.concatenate(([0], np.cumsum(batch.counts)))
+    base = np.concatenate(([0], np.cumsum([len(text) for text in NORMALIZED_TEXTS])))
+    for doc, text in enumerate(NORMALIZED_TEXTS):
+        segmentation = tokenizer.segment(text)
+        lo, hi = bounds[doc], bounds[doc + 1]
+        assert batch.ids[lo:hi].tolist() == segmentation.ids
+        assert (batch.starts[lo:hi] - base[doc]).tolist() == segmentation.starts, text
+        assert (batch.ends[lo:hi] - base[doc]).tolist() == segmentation.ends, text
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts=st.lists(st.text(st.characters(blacklist_categories=("Cs",)), max_size=40), min_size=1, max_size=6))
+def test_normalizer_offsets_give_segment_spans_for_any_text(texts: list[str]) -> None:
+    tokenizer = tokenlab.load_tokenizer("ai21-j2")
+    batch = TokenizerEncoder(tokenizer).encode_documents(texts)
+    expected = [tokenizer.segment(text) for text in texts]
+    base = np.repeat(np.concatenate(([0], np.cumsum([len(t) for t in texts])))[:-1], batch.counts)
+    assert batch.ids.tolist() == [i for s in expected for i in s.ids]
+    assert (batch.starts - base).tolist() == [i for s in expected for i in s.starts]
+    assert (batch.ends - base).tolist() == [i for s in expected for i in s.ends]

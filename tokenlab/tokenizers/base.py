@@ -11,8 +11,33 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from itertools import chain
+
+import numpy as np
 
 from tokenlab.segment import Segmentation, TokenKind, check_text
+
+
+@dataclass(frozen=True)
+class SpanArrays:
+    """Tokens of several texts as flat int64 columns, texts one after another; `starts` and
+    `ends` are character offsets into each token's own text."""
+
+    ids: np.ndarray
+    counts: np.ndarray  # tokens per text
+    starts: np.ndarray
+    ends: np.ndarray
+
+    @classmethod
+    def of_texts(cls, per_text: Sequence[tuple[Sequence[int], Sequence[int], Sequence[int]]]) -> SpanArrays:
+        """From (ids, starts, ends) lists per text."""
+        counts = np.fromiter((len(ids) for ids, _, _ in per_text), dtype=np.int64, count=len(per_text))
+        total = int(counts.sum())
+
+        def column(index: int) -> np.ndarray:
+            return np.fromiter(chain.from_iterable(text[index] for text in per_text), dtype=np.int64, count=total)
+
+        return cls(column(0), counts, column(1), column(2))
 
 
 @dataclass(frozen=True)
@@ -92,11 +117,21 @@ class Tokenizer(ABC):
         ids, starts, ends, raw = self._segment_columns(text)
         return Segmentation(self.id, text, ids, starts, ends, raw, self._kinds)
 
-    def spans_batch(self, texts: Sequence[str]) -> list[tuple[list[int], list[int], list[int]]]:
-        """Ids, character starts and character ends of each text's tokens, exactly as `segment`
-        gives them but without bytes: corpus profiling needs spans for many texts at once.
+    def spans_batch(self, texts: Sequence[str]) -> SpanArrays:
+        """Ids and character spans of every text's tokens, exactly as `segment` gives them but
+        without bytes, as flat arrays: corpus profiling needs spans for many texts at once.
         Backends whose library returns offsets from a parallel batch call override this."""
-        return [self._segment_columns(check_text(text))[:3] for text in texts]
+        return SpanArrays.of_texts([self._segment_columns(check_text(text))[:3] for text in texts])
+
+    def normalized_batch(self, texts: Sequence[str]) -> list[tuple[str, list[int]]] | None:
+        """Each text as the tokenizer's normalizer rewrites it before splitting, with the
+        original character offset of every normalized character (plus one past the end), or
+        None when the library does not expose its normalizer with offsets.
+
+        Spans of a normalizing tokenizer's tokens then come from its ids alone: their bytes
+        spell the normalized text, and the offsets lead back to the original.
+        """
+        return None
 
     def encode_with_format(self, text: str) -> list[int]:
         """Ids as the model's input format has them: `encode` plus the BOS/EOS/[CLS]/[SEP] the

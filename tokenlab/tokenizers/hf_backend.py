@@ -14,13 +14,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from functools import cache, cached_property
+from itertools import chain
+
+import numpy as np
 
 from tokenizers import Encoding
 from tokenizers import Tokenizer as HFTokenizerModel
 
 from tokenlab.errors import TokenizerLoadError
 from tokenlab.segment import TokenKind, check_text
-from tokenlab.tokenizers.base import Tokenizer, TokenizerInfo
+from tokenlab.tokenizers.base import SpanArrays, Tokenizer, TokenizerInfo
 
 _BYTE_PIECE = re.compile(r"<0x([0-9A-Fa-f]{2})>")
 
@@ -116,9 +119,15 @@ class HFTokenizer(Tokenizer):
         ids, starts, ends = _spans_of(self._model.encode(text, add_special_tokens=False))
         return ids, starts, ends, list(map(self.token_bytes, ids))
 
-    def spans_batch(self, texts: Sequence[str]) -> list[tuple[list[int], list[int], list[int]]]:
+    def spans_batch(self, texts: Sequence[str]) -> SpanArrays:
         batch = self._model.encode_batch([check_text(text) for text in texts], add_special_tokens=False)
-        return list(map(_spans_of, batch))
+        counts = np.fromiter((len(encoding) for encoding in batch), dtype=np.int64, count=len(batch))
+        total = int(counts.sum())
+        ids = np.fromiter(chain.from_iterable(encoding.ids for encoding in batch), dtype=np.int64, count=total)
+        # (start, end) pairs, flattened twice in C: one array of 2 x tokens, no tuple per token kept.
+        pairs = chain.from_iterable(chain.from_iterable(encoding.offsets for encoding in batch))
+        offsets = np.fromiter(pairs, dtype=np.int64, count=2 * total).reshape(total, 2)
+        return SpanArrays(ids, counts, offsets[:, 0], offsets[:, 1])
 
     def vocab(self) -> dict[int, bytes]:
         """One pass over the library's token-to-id map (no per-id lookups)."""

@@ -15,7 +15,7 @@ import sentencepiece as spm
 
 from tokenlab.errors import TokenizerLoadError
 from tokenlab.segment import TokenKind, char_spans_from_byte_spans, check_text
-from tokenlab.tokenizers.base import Tokenizer, TokenizerInfo
+from tokenlab.tokenizers.base import SpanArrays, Tokenizer, TokenizerInfo
 
 _MODEL_TYPES = {1: "SentencePiece Unigram", 2: "SentencePiece BPE", 3: "SentencePiece word", 4: "SentencePiece char"}
 
@@ -70,10 +70,15 @@ class SentencePieceTokenizer(Tokenizer):
         ids, starts, ends = _spans_of(text, self._processor.encode(text, out_type="offset_mapping", return_bytes=True))
         return ids, starts, ends, list(map(self.token_bytes, ids))
 
-    def spans_batch(self, texts: Sequence[str]) -> list[tuple[list[int], list[int], list[int]]]:
+    def spans_batch(self, texts: Sequence[str]) -> SpanArrays:
         texts = [check_text(text) for text in texts]
         batch = self._processor.encode(texts, out_type="offset_mapping", return_bytes=True)
-        return list(map(_spans_of, texts, batch))
+        return SpanArrays.of_texts(list(map(_spans_of, texts, batch)))
+
+    def normalized_batch(self, texts: Sequence[str]) -> list[tuple[str, list[int]]] | None:
+        """SentencePiece's normalizer, with its "▁" spelled as the space the pieces decode to."""
+        normalized = self._processor.normalize([check_text(text) for text in texts], with_offsets=True)
+        return [(text.replace("▁", " "), offsets) for text, offsets in normalized]
 
     def vocab(self) -> dict[int, bytes]:
         """All pieces from one batch call; only the few non-normal ids need their kind's rule."""

@@ -21,6 +21,7 @@ import tiktoken
 from tokenlab.errors import TokenizerLoadError
 from tokenlab.segment import TokenKind, char_spans_from_byte_spans, check_text
 from tokenlab.tokenizers.base import Tokenizer, TokenizerInfo
+from tokenlab.tokenizers.parallel import map_chunked
 
 
 def parse_ranks(data: bytes, origin: str) -> dict[bytes, int]:
@@ -67,7 +68,9 @@ class TiktokenTokenizer(Tokenizer):
             self._encoding = tiktoken.Encoding(info.id, pat_str=pat_str, mergeable_ranks=ranks, special_tokens={})
         except ValueError as error:
             raise TokenizerLoadError(f"{info.id}: tiktoken rejected the rank file or pattern: {error}") from None
-        self._ranks = ranks
+        # The Rust core holds its own copies of the ranks; tiktoken keeps the Python dict only to
+        # pickle the Encoding (tokenlab never does). Dropping it saves 15-28 MB per 100K-200K vocabulary.
+        self._encoding._mergeable_ranks = None
         self._pat_str = pat_str
         self._special_bytes = {token_id: text.encode("utf-8") for text, token_id in (special_tokens or {}).items()}
         self._offset = id_offset
@@ -96,7 +99,7 @@ class TiktokenTokenizer(Tokenizer):
         return [rank + offset for rank in ranks] if offset else ranks
 
     def encode_batch(self, texts: Iterable[str]) -> list[list[int]]:
-        batch = self._encoding.encode_ordinary_batch([check_text(text) for text in texts])
+        batch = map_chunked(self._encoding.encode_ordinary, [check_text(text) for text in texts])
         offset = self._offset
         return [[rank + offset for rank in ranks] for ranks in batch] if offset else batch
 
@@ -123,12 +126,12 @@ class TiktokenTokenizer(Tokenizer):
             raise self._missing(token_id) from None
 
     def vocab(self) -> dict[int, bytes]:
-        """The rank file inverted, special tokens on top (as `_lookup_bytes` checks them first)."""
-        offset = self._offset
-        return {rank + offset: token for token, rank in self._ranks.items()} | self._special_bytes
+        """Every rank of the Rust core, special tokens on top (as `_lookup_bytes` checks them first)."""
+        offset, rank_of = self._offset, self._encoding.encode_single_token
+        return {rank_of(token) + offset: token for token in self._encoding.token_byte_values()} | self._special_bytes
 
     def _vocab_ids(self) -> Iterable[int]:
-        return [*(rank + self._offset for rank in self._ranks.values()), *self._special_bytes]
+        return self.vocab().keys()
 
     def _build_kinds(self) -> dict[int, TokenKind]:
         return dict.fromkeys(self._special_bytes, TokenKind.SPECIAL)
