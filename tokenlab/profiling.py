@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -142,6 +142,9 @@ def profile_corpus(
 ) -> Profile:
     """Count `corpus` with each tokenizer (ids, loaded tokenizers or baseline ids), cached.
 
+    A tokenizer's counts are written to the store on a thread of their own while the next
+    tokenizer counts; its run lock is held until the write is done. A session that finds a
+    run locked by another first waits for its own writes, so it never waits holding a lock.
     With `baselines`, "utf8-bytes" and "unicode-chars" are counted too, so every table can
     show what byte- and character-level models would pay for the same text.
     """
@@ -152,9 +155,15 @@ def profile_corpus(
     _ensure_corpus(store, corpus)
     pending = [e for e in encoders if not store.has_run(corpus.content_hash, e.cache_key)]
     total, done = corpus.characters * len(pending), 0
-    for encoder in pending:
-        with store.key_lock(corpus.content_hash, encoder.cache_key):
+    with ThreadPoolExecutor(1, thread_name_prefix="tokenlab-store") as writer:
+        writes: list[Future[None]] = []
+        for encoder in pending:
+            lock = store.run_lock(corpus.content_hash, encoder.cache_key)
+            if not lock.acquire(blocking=False):  # another session is counting it: wait holding no lock
+                wait(writes)
+                lock.acquire()
             if store.has_run(corpus.content_hash, encoder.cache_key):  # another session just counted it
+                lock.release()
                 continue
 
             def advance(chars: int, label: str = encoder.id) -> None:
@@ -163,11 +172,20 @@ def profile_corpus(
                 if progress is not None:
                     progress(done, total, label)
 
-            started = time.perf_counter()
-            layout = _layout(corpus)
-            counts, tokens = _count(encoder, corpus, layout, advance)
-            store.add_run(corpus.content_hash, encoder.cache_key, encoder.id, encoder.vocab_size,
-                          time.perf_counter() - started, counts, tokens, layout.group_names)
+            try:
+                started = time.perf_counter()
+                layout = _layout(corpus)
+                counts, tokens = _count(encoder, corpus, layout, advance)
+                write = writer.submit(store.add_run, corpus.content_hash, encoder.cache_key, encoder.id,
+                                      encoder.vocab_size, time.perf_counter() - started, counts, tokens,
+                                      layout.group_names)
+            except BaseException:
+                lock.release()
+                raise
+            write.add_done_callback(lambda _, lock=lock: lock.release())
+            writes.append(write)
+        for write in writes:
+            write.result()  # a failed write raises here
     if pending:
         return_freed_memory()
     return Profile(store, corpus.content_hash, corpus.name, {e.id: e.cache_key for e in encoders})

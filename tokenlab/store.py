@@ -105,12 +105,14 @@ class Store:
     def close(self) -> None:
         self._connection.close()
 
+    def run_lock(self, corpus_hash: str, tokenizer_key: str) -> threading.Lock:
+        """The lock held while one run is looked up and, on a miss, counted and written."""
+        with self._lock:
+            return self._key_locks.setdefault((corpus_hash, tokenizer_key), threading.Lock())
+
     @contextmanager
     def key_lock(self, corpus_hash: str, tokenizer_key: str) -> Iterator[None]:
-        """Held while one run is looked up and, on a miss, counted and written."""
-        with self._lock:
-            lock = self._key_locks.setdefault((corpus_hash, tokenizer_key), threading.Lock())
-        with lock:
+        with self.run_lock(corpus_hash, tokenizer_key):
             yield
 
     @contextmanager
