@@ -5,10 +5,12 @@ works one text at a time and costs 2-6x a library's parallel batch encode. So sp
 rebuilt from the batch ids: when the tokens' bytes, concatenated, are exactly the document's
 UTF-8 bytes (every tiktoken and byte-level BPE encoding; SentencePiece models after their
 one dummy-prefix space), each token's byte span is a running sum of byte lengths. That is
-checked byte for byte, per document (tiktoken is lossless and skips it); documents that fail
-the check (a normalizer changed the text, as BERT's lowercasing does) are segmented again with
-`Tokenizer.spans_batch`, the library's batch call with offsets, so the spans are always those of
-the in-context encoding.
+checked byte for byte, per document (tiktoken is lossless and skips it). A document that
+fails the check was changed by a normalizer. Where the library exposes its normalizer with
+offsets (SentencePiece), the tokens' bytes spell the normalized text and the offsets lead
+back to the original characters, still from the same ids; otherwise (BERT's lowercasing) the
+document is segmented again with `Tokenizer.spans_batch`, the library's batch call with
+offsets. Either way the spans are those of the in-context encoding, equal to `segment`'s.
 
 Two baselines encode the same way, as byte-level and character-level models would see the
 text: `utf8-bytes` (one token per UTF-8 byte) and `unicode-chars` (one per code point).
