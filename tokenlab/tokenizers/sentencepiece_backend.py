@@ -105,12 +105,8 @@ class SentencePieceTokenizer(Tokenizer):
 
     def _build_kinds(self) -> dict[int, TokenKind]:
         processor = self._processor
-        kinds = {}
-        for token_id in range(processor.get_piece_size()):
-            if processor.is_unknown(token_id):
-                kinds[token_id] = TokenKind.UNKNOWN
-            elif processor.is_control(token_id):
-                kinds[token_id] = TokenKind.SPECIAL
-            elif processor.is_byte(token_id):
-                kinds[token_id] = TokenKind.BYTE_FALLBACK
+        ids = list(range(processor.get_piece_size()))  # each test is one batch call over every id
+        kinds = {token_id: TokenKind.BYTE_FALLBACK for token_id, flag in zip(ids, processor.is_byte(ids)) if flag}
+        kinds |= {token_id: TokenKind.SPECIAL for token_id, flag in zip(ids, processor.is_control(ids)) if flag}
+        kinds |= {token_id: TokenKind.UNKNOWN for token_id, flag in zip(ids, processor.is_unknown(ids)) if flag}
         return kinds
