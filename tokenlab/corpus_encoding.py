@@ -70,6 +70,10 @@ def _key(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(("tokenlab-counts", COUNTS_VERSION, *parts)).encode()).hexdigest()
 
 
+#: Capitals and composed accents: unchanged by NFC or NFKC, changed by lowercasing or accent stripping.
+_PLAIN_PROSE = "All human beings are born free and equal in dignity and rights. Élan, Ärzte, Ñandú."
+
+
 @dataclass(frozen=True)
 class _Stream:
     """A batch's tokens as one byte stream: each token's byte span in it, each document's
@@ -155,7 +159,7 @@ class TokenizerEncoder:
 
     def encode_documents(self, texts: Sequence[str]) -> EncodedBatch:
         """Ids of `texts` from one batch call, with spans and kinds."""
-        if self._normalizing:
+        if self._normalizing or self._rewrites_plain_text:
             ids, counts, starts, ends = _span_columns(self.tokenizer.spans_batch(texts), _char_bases(texts))
         else:
             ids, counts, starts, ends = self._spans_from_bytes(texts)
@@ -193,10 +197,19 @@ class TokenizerEncoder:
         self._normalizing = exact.mean() < 0.5
         return self._segment_inexact(texts, exact, ids, counts, starts, ends)
 
-    #: Set once a batch shows a normalizer changing most documents (BERT lowercases them all)
-    #: that the library does not expose with offsets: then its batch call with offsets is
-    #: cheaper than encoding every batch twice.
+    #: Set once a batch shows a normalizer changing most documents that the library does not
+    #: expose with offsets: then its batch call with offsets is cheaper than encoding every
+    #: batch twice.
     _normalizing = False
+
+    @cached_property
+    def _rewrites_plain_text(self) -> bool:
+        """Does a normalizer without offsets change even plain prose (BERT lowercases it)? Then
+        every document goes to the batch call with offsets from the first batch on."""
+        if self.tokenizer.normalized_batch([""]) is not None:
+            return False
+        ids = np.array(self.tokenizer.encode(_PLAIN_PROSE), dtype=np.int64)
+        return self._table.spell(ids[ids < len(self._table.lengths)]) != self._prefix + _PLAIN_PROSE.encode("utf-8")
 
     def _exact_documents(self, stream: _Stream, encoded: list[bytes], doc_bytes: np.ndarray) -> np.ndarray:
         """Per document: are its tokens' bytes exactly the prefix plus its UTF-8 bytes?

@@ -98,3 +98,11 @@ def test_normalizer_offsets_give_segment_spans_for_any_text(texts: list[str]) ->
     assert batch.ids.tolist() == [i for s in expected for i in s.ids]
     assert (batch.starts - base).tolist() == [i for s in expected for i in s.starts]
     assert (batch.ends - base).tolist() == [i for s in expected for i in s.ends]
+
+
+def test_only_a_lowercasing_normalizer_sends_every_document_to_offsets() -> None:
+    """BERT rewrites plain prose, so its batches go straight to the batch call with offsets;
+    NFC/NFKC (Qwen3, Claude) and SentencePiece's normalizer (mapped by its offsets) do not."""
+    rewriting = [info.id for info in tokenlab.list_tokenizers()
+                 if TokenizerEncoder(tokenlab.load_tokenizer(info.id))._rewrites_plain_text]
+    assert rewriting == ["bert-base-uncased"]
