@@ -27,7 +27,7 @@ from typing import Protocol
 
 import numpy as np
 
-from tokenlab.segment import TokenKind, char_spans_of_bytes
+from tokenlab.segment import TokenKind, char_of_byte_index, char_spans_of_bytes
 from tokenlab.tokenizers.base import SpanArrays, Tokenizer
 
 #: Bump when what is counted per document changes: it is part of every cache key.
@@ -58,7 +58,7 @@ class CorpusEncoder(Protocol):
     @property
     def cache_key(self) -> str: ...
 
-    def encode_documents(self, texts: Sequence[str]) -> EncodedBatch: ...
+    def encode_documents(self, texts: Sequence[str] | BatchText) -> EncodedBatch: ...
 
 
 def _offsets(lengths: np.ndarray) -> np.ndarray:
@@ -68,6 +68,51 @@ def _offsets(lengths: np.ndarray) -> np.ndarray:
 
 def _key(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(("tokenlab-counts", COUNTS_VERSION, *parts)).encode()).hexdigest()
+
+
+class BatchText:
+    """A batch of documents and what every encoder needs to know of their text (UTF-8 bytes,
+    lengths, where each byte's character is), worked out once per batch and shared by all
+    the tokenizers that profile it."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.texts = list(texts)
+
+    @classmethod
+    def of(cls, texts: Sequence[str] | BatchText) -> BatchText:
+        return texts if isinstance(texts, BatchText) else cls(texts)
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    @cached_property
+    def encoded(self) -> list[bytes]:
+        return [text.encode("utf-8") for text in self.texts]
+
+    @cached_property
+    def joined(self) -> bytes:
+        return b"".join(self.encoded)
+
+    @cached_property
+    def doc_bytes(self) -> np.ndarray:
+        return np.fromiter(map(len, self.encoded), dtype=np.int64, count=len(self.texts))
+
+    @cached_property
+    def doc_chars(self) -> np.ndarray:
+        return np.fromiter(map(len, self.texts), dtype=np.int64, count=len(self.texts))
+
+    @cached_property
+    def char_bases(self) -> np.ndarray:
+        """Where each text starts in the texts joined, in characters."""
+        return _offsets(self.doc_chars)
+
+    @cached_property
+    def n_chars(self) -> int:
+        return int(self.doc_chars.sum())
+
+    @cached_property
+    def char_of_byte(self) -> np.ndarray:
+        return char_of_byte_index(self.joined, self.n_chars).astype(np.int32)
 
 
 #: Capitals and composed accents: unchanged by NFC or NFKC, changed by lowercasing or accent stripping.
@@ -157,23 +202,24 @@ class TokenizerEncoder:
         raw = self._table.spell(ids[ids < len(self._table.lengths)])
         return raw[:-1] if raw.endswith(b"a") and raw[:-1] in (b"", b" ") else b""
 
-    def encode_documents(self, texts: Sequence[str]) -> EncodedBatch:
+    def encode_documents(self, texts: Sequence[str] | BatchText) -> EncodedBatch:
         """Ids of `texts` from one batch call, with spans and kinds."""
+        text = BatchText.of(texts)
         if self._normalizing or self._rewrites_plain_text:
-            ids, counts, starts, ends = _span_columns(self.tokenizer.spans_batch(texts), _char_bases(texts))
+            ids, counts, starts, ends = _span_columns(self.tokenizer.spans_batch(text.texts), text.char_bases)
         else:
-            ids, counts, starts, ends = self._spans_from_bytes(texts)
+            ids, counts, starts, ends = self._spans_from_bytes(text)
         return EncodedBatch(ids, counts, starts, ends, self._table.kinds[ids])
 
-    def _spans_from_bytes(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def _spans_from_bytes(self, text: BatchText) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Ids from the library's batch encode, spans from running sums of token byte lengths;
         documents whose tokens' bytes are not exactly theirs are mapped through the normalizer."""
+        texts = text.texts
         batch = self.tokenizer.encode_batch(texts)
         table = self._table
         counts = np.fromiter(map(len, batch), dtype=np.int64, count=len(batch))
         ids = np.fromiter(chain.from_iterable(batch), dtype=np.int64, count=int(counts.sum()))
-        encoded = [text.encode("utf-8") for text in texts]
-        doc_bytes = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+        encoded, doc_bytes = text.encoded, text.doc_bytes
         token_bytes = table.lengths[ids]
         stream_ends = np.cumsum(token_bytes)
         token_doc = np.repeat(np.arange(len(texts)), counts)
@@ -188,14 +234,14 @@ class TokenizerEncoder:
         local = _offsets(stream_lengths)[token_doc] + len(self._prefix)
         byte_starts = doc_byte_starts + np.clip(stream.starts - local, 0, limit)
         byte_ends = doc_byte_starts + np.clip(stream.ends - local, 0, limit)
-        starts, ends = char_spans_of_bytes(b"".join(encoded), sum(map(len, texts)), byte_starts, byte_ends)
+        starts, ends = char_spans_of_bytes(text.joined, text.n_chars, byte_starts, byte_ends, text.char_of_byte)
         if exact.all():
             return ids, counts, starts, ends
-        exact |= self._spans_from_normalized(texts, exact, stream, starts, ends)
+        exact |= self._spans_from_normalized(text, exact, stream, starts, ends)
         if exact.all():
             return ids, counts, starts, ends
         self._normalizing = exact.mean() < 0.5
-        return self._segment_inexact(texts, exact, ids, counts, starts, ends)
+        return self._segment_inexact(text, exact, ids, counts, starts, ends)
 
     #: Set once a batch shows a normalizer changing most documents that the library does not
     #: expose with offsets: then its batch call with offsets is cheaper than encoding every
@@ -224,7 +270,7 @@ class TokenizerEncoder:
             return np.ones(len(encoded), dtype=bool)
         return np.array([stream.produced_by(doc) == raw for doc, raw in enumerate(expected)], dtype=bool)
 
-    def _spans_from_normalized(self, texts: Sequence[str], exact: np.ndarray, stream: _Stream,
+    def _spans_from_normalized(self, text: BatchText, exact: np.ndarray, stream: _Stream,
                                starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
         """Spans (written into `starts`/`ends`) of the inexact documents whose tokens' bytes
         spell the normalizer's output exactly; returns which documents were mapped.
@@ -233,8 +279,8 @@ class TokenizerEncoder:
         normalizer's offsets give the original characters they came from.
         """
         candidates = np.flatnonzero(~exact)
-        normalized = self.tokenizer.normalized_batch([texts[doc] for doc in candidates])
-        mapped = np.zeros(len(texts), dtype=bool)
+        normalized = self.tokenizer.normalized_batch([text.texts[doc] for doc in candidates])
+        mapped = np.zeros(len(text), dtype=bool)
         if normalized is None:
             return mapped
         forms = [text.encode("utf-8") for text, _ in normalized]
@@ -253,22 +299,18 @@ class TokenizerEncoder:
         shift = (form_bases - _offsets(stream.lengths)[docs])[token_ordinal]
         # Like SentencePiece's own offsets: a byte position inside a character counts as
         # that character's start (a byte-fallback piece of "״" spans the character's start).
-        data = np.frombuffer(b"".join(forms), dtype=np.uint8)
-        char_at = np.empty(len(data) + 1, dtype=np.int64)
-        np.cumsum((data & 0xC0) != 0x80, out=char_at[:-1])
-        char_at[:-1] -= 1
-        char_at[-1] = char_at[-2] + 1 if len(data) else 0
+        char_at = char_of_byte_index(b"".join(forms), sum(len(normalized[i][0]) for i in np.flatnonzero(match)))
         norm_starts = char_at[stream.starts[tokens] + shift]
         norm_ends = char_at[stream.ends[tokens] + shift]
         # Original character of every normalized one, in the batch's text; each document's
         # offsets have one entry past its end, so a token's entries are at char + ordinal.
         entries = np.fromiter(map(len, offsets), dtype=np.int64, count=len(offsets))
         table = np.fromiter(chain.from_iterable(offsets), dtype=np.int64, count=int(entries.sum()))
-        table += np.repeat(_char_bases(texts)[docs], entries)
+        table += np.repeat(text.char_bases[docs], entries)
         token_starts, token_ends = table[norm_starts + token_ordinal], table[norm_ends + token_ordinal]
         # As in `segment`: a token whose span is empty ("1" of "¼" -> "1⁄4") shares the
         # character it starts at, unless it is at its document's end.
-        doc_ends = (_char_bases(texts) + np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))
+        doc_ends = text.char_bases + text.doc_chars
         empty = (token_ends <= token_starts) & (token_starts < doc_ends[docs][token_ordinal])
         starts[tokens] = token_starts
         ends[tokens] = np.where(empty, token_starts + 1, token_ends)
@@ -283,25 +325,20 @@ class TokenizerEncoder:
         return mapped
 
     def _segment_inexact(
-        self, texts: Sequence[str], exact: np.ndarray, ids: np.ndarray, counts: np.ndarray,
+        self, text: BatchText, exact: np.ndarray, ids: np.ndarray, counts: np.ndarray,
         starts: np.ndarray, ends: np.ndarray,
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Replace the tokens of documents that failed the byte check with `spans_batch`'s."""
         inexact = np.flatnonzero(~exact)
-        again = _span_columns(self.tokenizer.spans_batch([texts[doc] for doc in inexact]), _char_bases(texts)[inexact])
+        again = _span_columns(self.tokenizer.spans_batch([text.texts[doc] for doc in inexact]), text.char_bases[inexact])
         # Document of every token, old and new; a stable sort by it interleaves them in order.
         kept = np.repeat(exact, counts)
-        doc = np.concatenate((np.repeat(np.arange(len(texts)), counts)[kept], np.repeat(inexact, again[1])))
+        doc = np.concatenate((np.repeat(np.arange(len(text)), counts)[kept], np.repeat(inexact, again[1])))
         order = np.argsort(doc, kind="stable")
         new_counts = counts.copy()
         new_counts[inexact] = again[1]
         return (np.concatenate((ids[kept], again[0]))[order], new_counts,
                 np.concatenate((starts[kept], again[2]))[order], np.concatenate((ends[kept], again[3]))[order])
-
-
-def _char_bases(texts: Sequence[str]) -> np.ndarray:
-    """Where each text starts in the texts joined, in characters."""
-    return _offsets(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))
 
 
 def _span_columns(spans: SpanArrays, bases: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -310,18 +347,15 @@ def _span_columns(spans: SpanArrays, bases: np.ndarray) -> tuple[np.ndarray, np.
     return spans.ids, spans.counts, spans.starts + shift, spans.ends + shift
 
 
-def _utf8_units(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _utf8_units(text: BatchText) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every UTF-8 byte, bytes per document, and the character each byte belongs to."""
-    data = np.frombuffer("".join(texts).encode("utf-8"), dtype=np.uint8)
-    counts = np.fromiter((len(t.encode("utf-8")) for t in texts), dtype=np.int64, count=len(texts))
-    return data, counts, np.cumsum((data & 0xC0) != 0x80) - 1
+    return np.frombuffer(text.joined, dtype=np.uint8), text.doc_bytes, text.char_of_byte[:-1].astype(np.int64)
 
 
-def _code_point_units(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _code_point_units(text: BatchText) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every code point, code points per document, and its own character index."""
-    points = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
-    counts = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    return points, counts, np.arange(len(points), dtype=np.int64)
+    points = np.frombuffer("".join(text.texts).encode("utf-32-le"), dtype=np.uint32)
+    return points, text.doc_chars, np.arange(len(points), dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -330,14 +364,14 @@ class UnitBaseline:
 
     id: str
     vocab_size: int
-    units: Callable[[Sequence[str]], tuple[np.ndarray, np.ndarray, np.ndarray]]
+    units: Callable[[BatchText], tuple[np.ndarray, np.ndarray, np.ndarray]]
 
     @property
     def cache_key(self) -> str:
         return _key("baseline", self.id)
 
-    def encode_documents(self, texts: Sequence[str]) -> EncodedBatch:
-        ids, counts, starts = self.units(texts)
+    def encode_documents(self, texts: Sequence[str] | BatchText) -> EncodedBatch:
+        ids, counts, starts = self.units(BatchText.of(texts))
         return EncodedBatch(ids.astype(np.int64), counts, starts, starts + 1, np.zeros(len(ids), dtype=np.uint8))
 
 

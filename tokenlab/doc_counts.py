@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tokenlab.alignment import continuation_mask, tokens_per_unit
-from tokenlab.corpus_encoding import KIND_CODES, CorpusEncoder, EncodedBatch
+from tokenlab.corpus_encoding import KIND_CODES, BatchText, CorpusEncoder, EncodedBatch
 from tokenlab.segment import TokenKind
 from tokenlab.word_units import WordUnit, unit_for_text, unit_spans
 
@@ -54,7 +54,7 @@ class BatchUnits:
         return np.bincount(self.doc, minlength=n_docs).astype(np.int64)
 
 
-def count_batch(encoder: CorpusEncoder, texts: Sequence[str], units: BatchUnits,
+def count_batch(encoder: CorpusEncoder, texts: Sequence[str] | BatchText, units: BatchUnits,
                 ) -> tuple[dict[str, np.ndarray], EncodedBatch]:
     """Per-document counts (`COUNT_COLUMNS`, one int64 array each) of `texts` by `encoder`,
     and the encoded batch itself (its ids give vocabulary usage)."""

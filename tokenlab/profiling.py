@@ -21,7 +21,7 @@ import polars as pl
 
 from tokenlab import settings
 from tokenlab.corpora.corpus import Corpus
-from tokenlab.corpus_encoding import BASELINES, CorpusEncoder, corpus_encoder
+from tokenlab.corpus_encoding import BASELINES, BatchText, CorpusEncoder, corpus_encoder
 from tokenlab.doc_counts import COUNT_COLUMNS, BatchUnits, count_batch
 from tokenlab.memory import return_freed_memory
 from tokenlab.store import Store, default_store
@@ -93,7 +93,7 @@ def _batches(doc_chars: np.ndarray) -> list[tuple[int, int]]:
     return bounds
 
 
-def _count(encoder: CorpusEncoder, corpus: Corpus, layout: _Layout,
+def _count(encoder: CorpusEncoder, layout: _Layout, batches: list[tuple[int, int, BatchText]],
            progress: Callable[[int], None]) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Per-document counts, and every token's (group index, id), of `corpus` by `encoder`.
 
@@ -101,26 +101,26 @@ def _count(encoder: CorpusEncoder, corpus: Corpus, layout: _Layout,
     encoder (which releases the GIL), another's spans and counts are computed, so the
     cores stay busy. Results are taken in order, and progress is reported from this thread.
     """
-    texts, every = layout.texts, layout.units
+    every = layout.units
 
-    def work(bounds: tuple[int, int]) -> tuple[int, int, dict[str, np.ndarray], np.ndarray, np.ndarray]:
-        lo, hi = bounds
+    def work(bounds: tuple[int, int, BatchText]) -> tuple[int, int, dict[str, np.ndarray], np.ndarray, np.ndarray]:
+        lo, hi, text = bounds
         base = layout.doc_char_starts[lo]
         u_lo, u_hi = np.searchsorted(every.doc, [lo, hi])
         units = BatchUnits(every.starts[u_lo:u_hi] - base, every.ends[u_lo:u_hi] - base, every.doc[u_lo:u_hi] - lo)
-        counts, batch = count_batch(encoder, texts[lo:hi], units)
+        counts, batch = count_batch(encoder, text, units)
         return lo, hi, counts, batch.ids, np.repeat(layout.doc_group[lo:hi], batch.counts)
 
     columns: dict[str, list[np.ndarray]] = {name: [] for name in COUNT_COLUMNS}
     usage_ids, usage_groups = [], []
     with ThreadPoolExecutor(settings.PROFILE_THREADS, thread_name_prefix="tokenlab-profile") as pool:
-        for lo, hi, counts, ids, groups in pool.map(work, _batches(layout.doc_chars)):
+        for lo, hi, counts, ids, groups in pool.map(work, batches):
             for name, values in counts.items():
                 columns[name].append(values)
             usage_ids.append(ids)
             usage_groups.append(groups)
             progress(int(layout.doc_chars[lo:hi].sum()))
-    counts_frame = pl.DataFrame({"doc": np.arange(len(texts), dtype=np.int32),
+    counts_frame = pl.DataFrame({"doc": np.arange(len(layout.texts), dtype=np.int32),
                                  **{name: np.concatenate(parts) for name, parts in columns.items()}})
     tokens = pl.DataFrame({"group": np.concatenate(usage_groups), "token_id": np.concatenate(usage_ids)})
     return counts_frame, tokens
@@ -155,6 +155,7 @@ def profile_corpus(
     _ensure_corpus(store, corpus)
     pending = [e for e in encoders if not store.has_run(corpus.content_hash, e.cache_key)]
     total, done = corpus.characters * len(pending), 0
+    batches: list[tuple[int, int, BatchText]] = []  # shared by the tokenizers of this call, then dropped
     with ThreadPoolExecutor(1, thread_name_prefix="tokenlab-store") as writer:
         writes: list[Future[None]] = []
         for encoder in pending:
@@ -175,7 +176,8 @@ def profile_corpus(
             try:
                 started = time.perf_counter()
                 layout = _layout(corpus)
-                counts, tokens = _count(encoder, corpus, layout, advance)
+                batches = batches or [(lo, hi, BatchText(layout.texts[lo:hi])) for lo, hi in _batches(layout.doc_chars)]
+                counts, tokens = _count(encoder, layout, batches, advance)
                 write = writer.submit(store.add_run, corpus.content_hash, encoder.cache_key, encoder.id,
                                       encoder.vocab_size, time.perf_counter() - started, counts, tokens,
                                       layout.group_names)

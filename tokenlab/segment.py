@@ -178,20 +178,28 @@ def char_spans_from_byte_spans(
 
 
 def char_spans_of_bytes(
-    encoded: bytes, n_chars: int, byte_starts: Sequence[int] | np.ndarray, byte_ends: Sequence[int] | np.ndarray
+    encoded: bytes, n_chars: int, byte_starts: Sequence[int] | np.ndarray, byte_ends: Sequence[int] | np.ndarray,
+    char_of_byte: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """`char_spans_from_byte_spans` on a text's UTF-8 bytes, as arrays: corpus profiling maps
-    millions of spans at once and would only turn lists back into arrays."""
+    millions of spans at once and would only turn lists back into arrays. `char_of_byte`
+    (`char_of_byte_index(encoded, n_chars)`) may be passed when the same text is mapped often."""
     n_bytes = len(encoded)
-    data = np.frombuffer(encoded, dtype=np.uint8)
-    # char_of_byte[i]: index of the character that byte i belongs to; one extra entry for the end.
-    char_of_byte = np.empty(n_bytes + 1, dtype=np.int64)
-    np.cumsum((data & 0xC0) != 0x80, out=char_of_byte[:-1])
-    char_of_byte[:-1] -= 1
-    char_of_byte[-1] = n_chars
+    index = char_of_byte if char_of_byte is not None else char_of_byte_index(encoded, n_chars)
     b_starts = np.asarray(byte_starts, dtype=np.int64)
     b_ends = np.asarray(byte_ends, dtype=np.int64)
-    starts = char_of_byte[b_starts]
+    starts = index[b_starts]
     last_byte = np.where(b_ends > b_starts, b_ends - 1, b_starts)
-    ends = np.where(b_starts < n_bytes, char_of_byte[np.minimum(last_byte, n_bytes)] + 1, n_chars)
+    ends = np.where(b_starts < n_bytes, index[np.minimum(last_byte, n_bytes)] + 1, n_chars)
     return starts, ends
+
+
+def char_of_byte_index(encoded: bytes, n_chars: int) -> np.ndarray:
+    """For each byte of UTF-8 `encoded`, the index of the character it belongs to; one extra
+    entry, `n_chars`, for the end."""
+    data = np.frombuffer(encoded, dtype=np.uint8)
+    index = np.empty(len(data) + 1, dtype=np.int64)
+    np.cumsum((data & 0xC0) != 0x80, out=index[:-1])
+    index[:-1] -= 1
+    index[-1] = n_chars
+    return index
