@@ -1,6 +1,7 @@
 """`python -m benchmarks`: every benchmark, one table each, results in benchmarks/results.json."""
 
-from benchmarks import bench_corpus, bench_languages, bench_load, bench_segment, bench_server, bench_vocab_sweep
+from benchmarks import (bench_corpus, bench_languages, bench_load, bench_ray, bench_segment, bench_server,
+                        bench_vocab_sweep)
 
 bench_load.main()
 bench_segment.main()
@@ -8,3 +9,4 @@ bench_corpus.main()
 bench_vocab_sweep.main()
 bench_languages.main()
 bench_server.main()
+bench_ray.main()

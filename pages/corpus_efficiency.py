@@ -7,7 +7,7 @@ import streamlit as st
 
 import tokenlab
 from ui.state import catalogue_names
-from ui.results import download_buttons, profile, require_tokenizers
+from ui.results import download_buttons, open_results, profile, require_tokenizers
 from tokenlab.budget import DEFAULT_BUDGET_TOKENS, DOMAIN_CORPORA, PAGE_CHARS, domain_table, efficiency_table, what_fits
 from tokenlab.corpora import read_table, text_columns, udhr_languages
 from tokenlab.corpus_charts import CAPTIONS, grouped_bars
@@ -15,6 +15,8 @@ from tokenlab.corpus_charts import CAPTIONS, grouped_bars
 DEFAULT_TOKENIZERS = ["o200k_base", "llama3", "qwen3", "gemma3", "mistral-v1", "bert-base-uncased"]
 DEFAULT_LANGUAGES = ["eng", "cmn_hans", "hin", "arb", "rus", "swh", "tam", "mya"]
 WHOLE_FILE = "(whole file)"
+RESULTS_HELP = ("Results files: DIR/counts/<tokenizer>/*.parquet, and DIR/usage/<tokenizer>/*.parquet for "
+                "vocabulary utilisation and Rényi efficiency")
 SOURCE = ("Source: tokenlab's bundled corpora (Python stdlib and samples for code; licences and the English UDHR "
           "for legal; Python's reference topics for prose; LaTeX for maths; 97 UDHR languages for multilingual).")
 
@@ -92,6 +94,8 @@ with st.expander("Add your own corpus (.txt, .csv, .jsonl, .parquet)"):
             group_column = pick_group.selectbox("Group rows by", [WHOLE_FILE, *[c for c in columns if c != text_column]],
                                                 key="eff_group_column")
             group_column = None if group_column == WHOLE_FILE else group_column
+with st.expander("Open results of a large run (Parquet from `python -m tokenlab profile --out DIR`)"):
+    results_files = st.file_uploader(RESULTS_HELP, type=["parquet"], accept_multiple_files=True, key="eff_results")
 save_to_link()
 
 chosen: list[str] = st.session_state.eff_tokenizers
@@ -111,6 +115,11 @@ if upload is not None:  # a bad upload gets its message; the bundled domains sta
     try:
         own = tokenlab.read_upload(upload.getvalue(), upload.name, text_column, group_column)
         frames.append(efficiency_table(profile(own, chosen), f"your file ({upload.name})", by_group=True))
+    except tokenlab.TokenlabError as error:
+        st.error(str(error))
+if results_files:  # a run made elsewhere, with its own tokenizers; bad files get their message
+    try:
+        frames.append(efficiency_table(open_results(results_files), "results", by_group=True))
     except tokenlab.TokenlabError as error:
         st.error(str(error))
 if not frames:

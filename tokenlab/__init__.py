@@ -19,6 +19,9 @@ from tokenlab.errors import TokenlabError as TokenlabError
 from tokenlab.errors import UnknownTokenizerError as UnknownTokenizerError
 from tokenlab.profiling import Profile as Profile
 from tokenlab.profiling import profile_corpus as profile_corpus
+from tokenlab.results import ResultsError as ResultsError
+from tokenlab.results_reader import open_results as open_results
+from tokenlab.results_reader import open_uploaded_results as open_uploaded_results
 from tokenlab.segment import Segmentation as Segmentation
 from tokenlab.segment import Token as Token
 from tokenlab.segment import TokenKind as TokenKind
@@ -38,6 +41,7 @@ __all__ = [
     "CorpusError",
     "InvalidTextError",
     "Profile",
+    "ResultsError",
     "Segmentation",
     "Store",
     "Token",
@@ -56,6 +60,8 @@ __all__ = [
     "load_tokenizer_bytes",
     "load_tokenizer_file",
     "load_tokenizer_folder",
+    "open_results",
+    "open_uploaded_results",
     "profile_corpus",
     "read_upload",
     "tokenizer_info",

@@ -3,16 +3,21 @@
     python -m tokenlab profile --corpus udhr --tokenizers o200k_base,llama3 --languages eng,fra --out results.parquet
     python -m tokenlab metrics --corpus udhr --tokenizers o200k_base,llama3 --languages eng,fra,jpn --metric parity
     python -m tokenlab metrics --corpus notes.csv --text-column body --tokenizers gemma3 --metric efficiency
+    python -m tokenlab profile --corpus 'web/*.parquet' --tokenizers o200k_base,llama3 --engine ray --out runs/web/
+    python -m tokenlab metrics --results runs/web/ --metric fertility
 
 Both count what is not cached yet (with a progress bar on standard error) and then query the
-store; `metrics` prints a table, `profile` writes the per-group summary to --out.
+store; `metrics` prints a table, `profile` writes the per-group summary to --out FILE, or
+per-document results (tokenlab.results) to --out DIR, which `metrics --results DIR` and the app open.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +27,8 @@ from tqdm import tqdm
 from tokenlab import corpus_metrics
 from tokenlab.corpora import CorpusError, list_corpora, load_corpus
 from tokenlab.profiling import Profile, profile_corpus
+from tokenlab.results_reader import open_results
+from tokenlab.results_run import ENGINES, RunSummary, profile_to_directory
 from tokenlab.store import Store
 
 METRICS: dict[str, Callable[..., pl.DataFrame]] = {
@@ -43,14 +50,21 @@ def _names(value: str) -> list[str]:
     return [name.strip() for name in value.split(",") if name.strip()]
 
 
-def _corpus_arguments(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--corpus", required=True, metavar="NAME|PATH",
-                         help=f"{' | '.join(list_corpora())}, or a .txt/.csv/.jsonl/.parquet file")
-    command.add_argument("--tokenizers", "-t", required=True, type=_names, metavar="A,B,C",
-                         help="bundled tokenizer ids, comma-separated (see `tokenizers`)")
+def _corpus_arguments(command: argparse.ArgumentParser, results: bool = False) -> None:
+    source = command.add_mutually_exclusive_group(required=True)
+    source.add_argument("--corpus", metavar="NAME|PATH", help=f"{' | '.join(list_corpora())}, a "
+                        ".txt/.csv/.jsonl/.parquet file, or a directory or quoted glob of .parquet/.jsonl shards")
+    if results:
+        source.add_argument("--results", metavar="PATH", help="a results directory (profile --out DIR), or a counts file")
+    command.add_argument("--tokenizers", "-t", required=not results, type=_names, metavar="A,B,C",
+                         help="bundled tokenizer ids, comma-separated (see `tokenizers`)"
+                              + ("; with --results, which of its tokenizers (default: all)" if results else ""))
     command.add_argument("--languages", type=_names, metavar="eng,fra", help="UDHR languages (default: all)")
-    command.add_argument("--text-column", metavar="NAME", help="the column of a table file that holds the text")
+    command.add_argument("--text-column", metavar="NAME",
+                         help="the column of a table file that holds the text (shards: default 'text')")
     command.add_argument("--group-column", metavar="NAME", help="a column to group a table file's rows by")
+    command.add_argument("--id-column", metavar="NAME",
+                         help="shards: a column of document ids, unique within a group (default: <shard>:<row>)")
     command.add_argument("--db", metavar="PATH", help="the DuckDB cache file (default: TOKENLAB_DB or the user cache)")
     command.add_argument("--no-baselines", action="store_true", help="leave out the utf8-bytes and unicode-chars rows")
 
@@ -59,11 +73,16 @@ def add_corpus_commands(commands: argparse._SubParsersAction) -> None:  # type: 
     """Register `profile` and `metrics` on the CLI's subcommands."""
     profile = commands.add_parser("profile", help="count a corpus with tokenizers and write the summary")
     _corpus_arguments(profile)
-    profile.add_argument("--out", metavar="PATH", help="write the summary to a .parquet or .csv file")
+    profile.add_argument("--out", metavar="PATH", help="write the summary to a .parquet or .csv file, or "
+                         "per-document results to a directory (DIR or DIR/)")
+    profile.add_argument("--engine", choices=ENGINES, default="local",
+                         help="count here (local, the default) or on Ray (needs --out DIR and requirements-ray.txt)")
+    profile.add_argument("--address", metavar="ADDR", help="ray: the cluster to join (default: start one here)")
+    profile.add_argument("--workers", type=_positive, metavar="N", help="ray: workers (default: every CPU)")
     profile.set_defaults(command=_profile_command)
 
     metrics = commands.add_parser("metrics", help="print one corpus metric as a table")
-    _corpus_arguments(metrics)
+    _corpus_arguments(metrics, results=True)
     metrics.add_argument("--metric", choices=list(METRICS), default="summary", help="which metric (default: summary)")
     metrics.add_argument("--by", choices=("group", "corpus"), help="one row per group or per corpus")
     metrics.add_argument("--reference", default="eng", help="parity's reference group (default: eng)")
@@ -71,25 +90,63 @@ def add_corpus_commands(commands: argparse._SubParsersAction) -> None:  # type: 
     metrics.set_defaults(command=_metrics_command)
 
 
-def _profile(args: argparse.Namespace) -> Profile:
-    corpus = load_corpus(args.corpus, args.languages, args.text_column, args.group_column)
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a positive number")
+    return number
+
+
+def _store(args: argparse.Namespace) -> Store | None:
     store = Store(args.db) if args.db else None
     if store is not None and store.notice:
         print(f"note: {store.notice}", file=sys.stderr)
-    with tqdm(total=1, unit="char", unit_scale=True, desc=corpus.name, file=sys.stderr, leave=False) as bar:
+    return store
 
-        def progress(done: int, total: int, tokenizer_id: str) -> None:
+
+@contextmanager
+def _progress_bar(label: str, unit: str) -> Iterator[Callable[[int, int, str], None]]:
+    """A tqdm bar on standard error, as a profiling progress callback (done, total, what)."""
+    with tqdm(total=1, unit=unit, unit_scale=True, desc=label, file=sys.stderr, leave=False) as bar:
+
+        def progress(done: int, total: int, what: str) -> None:
             bar.total = total
-            bar.set_postfix_str(tokenizer_id, refresh=False)
+            bar.set_postfix_str(what, refresh=False)
             bar.update(done - bar.n)
 
-        return profile_corpus(corpus, args.tokenizers, store=store, progress=progress,
-                              baselines=not args.no_baselines)
+        yield progress
+
+
+def _profile(args: argparse.Namespace) -> Profile:
+    store = _store(args)
+    if getattr(args, "results", None):
+        return open_results(args.results, store, args.tokenizers)
+    if not args.tokenizers:
+        raise CorpusError("Name the tokenizers to count the corpus with: --tokenizers o200k_base,llama3")
+    corpus = load_corpus(args.corpus, args.languages, args.text_column, args.group_column, args.id_column)
+    with _progress_bar(corpus.name, "char") as progress:
+        return profile_corpus(corpus, args.tokenizers, store=store, progress=progress, baselines=not args.no_baselines)
+
+
+def _writes_directory(out: str | None) -> bool:
+    """--out names a results directory (no suffix, a trailing slash, or an existing directory), or a summary file."""
+    if out is None:
+        return False
+    if out.endswith(("/", os.sep)) or Path(out).is_dir() or not Path(out).suffix:
+        return True
+    if Path(out).suffix.lower() not in OUTPUT_SUFFIXES:
+        raise CorpusError(f"--out {out}: write a .parquet or .csv file, or name a directory (DIR/) for "
+                          "per-document results.")
+    return False
 
 
 def _profile_command(args: argparse.Namespace) -> int:
-    if args.out and Path(args.out).suffix.lower() not in OUTPUT_SUFFIXES:
-        raise CorpusError(f"--out {args.out}: write a .parquet or .csv file.")
+    if args.engine == "local" and (args.address or args.workers):
+        raise CorpusError("--address and --workers apply to --engine ray.")
+    if _writes_directory(args.out):
+        return _profile_to_directory(args)
+    if args.engine != "local":
+        raise CorpusError(f"--engine {args.engine} writes per-document results: give --out DIR/ (a directory).")
     profile = _profile(args)
     summary = corpus_metrics.summary(profile)
     if not args.out:
@@ -100,6 +157,39 @@ def _profile_command(args: argparse.Namespace) -> int:
     groups = summary.get_column("group").n_unique()
     print(f"{profile.corpus_name}: {len(profile.tokenizer_keys)} tokenizers x {groups} groups -> {out}")
     return 0
+
+
+def _profile_to_directory(args: argparse.Namespace) -> int:
+    unit = "shard" if args.engine == "ray" else "char"
+    with _progress_bar(args.corpus, unit) as progress:
+        summary = profile_to_directory(
+            args.corpus, args.tokenizers, args.out, engine=args.engine, text_column=args.text_column,
+            id_column=args.id_column, group_column=args.group_column, languages=args.languages,
+            baselines=not args.no_baselines, store=_store(args), address=args.address, workers=args.workers,
+            progress=progress)
+    print_run_summary(summary)
+    return 1 if summary.failed else 0
+
+
+#: Skipped records listed after a run; the rest are in DIR/skipped/.
+LISTED_SKIPPED = 10
+
+
+def print_run_summary(summary: RunSummary) -> None:
+    """What was counted and written; skipped records with their ids; shards that failed, on standard error."""
+    shards = f"{summary.shards} shard{'s' * (summary.shards != 1)}"
+    print(f"{summary.corpus}: {shards} x {len(summary.tokenizers)} tokenizers ({', '.join(summary.tokenizers)}): "
+          f"{summary.counted} counted now, {summary.already_done} already done, "
+          f"{summary.documents:,} documents -> {summary.out}")
+    skipped = summary.skipped_records()
+    if skipped.height:
+        print(f"skipped {skipped.height:,} records that cannot be counted (all in {summary.out / 'skipped'}):")
+        for _, doc_id, reason in skipped.head(LISTED_SKIPPED).iter_rows():
+            print(f"  {doc_id}: {reason}")
+        if skipped.height > LISTED_SKIPPED:
+            print(f"  ... and {skipped.height - LISTED_SKIPPED:,} more")
+    for outcome in summary.failed:
+        print(f"error: {outcome.error} (run the command again to retry it)", file=sys.stderr)
 
 
 def _metrics_command(args: argparse.Namespace) -> int:

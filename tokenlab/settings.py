@@ -41,8 +41,11 @@ DUCKDB_THREADS = 2
 #: Characters tokenised per batch call when profiling a corpus: large enough for the libraries'
 #: parallel batch encoders, small enough for a progress bar that moves.
 PROFILE_BATCH_CHARS = 500_000
-#: Batches profiled at once: one per core, so one batch's counting overlaps another's encoding.
-PROFILE_THREADS = max(2, len(os.sched_getaffinity(0)))
+#: Threads that encode a batch of texts (TOKENLAB_THREADS, default: the cores this process may
+#: use; a Ray worker with one CPU sets 1).
+ENCODE_THREADS = int(os.environ.get("TOKENLAB_THREADS") or 0) or len(os.sched_getaffinity(0))
+#: Batches profiled at once: at least two, so one batch's counting overlaps another's encoding.
+PROFILE_THREADS = max(2, ENCODE_THREADS)
 
 #: Largest corpus file a user may upload (bytes), and the most characters a corpus may hold.
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024

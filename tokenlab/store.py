@@ -187,6 +187,59 @@ class Store:
         with self._lock:
             self.runs_written += 1
 
+    def document_counts(self, corpus_hash: str, tokenizer_key: str) -> pl.DataFrame:
+        """One run's per-document counts beside each document's facts, in document order
+        (doc_id is the document's part): what a results file holds."""
+        return self.query(
+            "SELECT r.tokenizer_id, r.tokenizer_key, r.vocab_size, d.part AS doc_id, d.group_name, d.unit, "
+            "d.characters, d.bytes, d.words, c.tokens, c.split_words, c.continuation_tokens, c.unknown_tokens, "
+            "c.unknown_chars, c.byte_fallback_tokens "
+            "FROM doc_counts AS c JOIN documents AS d USING (corpus_hash, doc) "
+            "JOIN runs AS r USING (corpus_hash, tokenizer_key) "
+            "WHERE c.corpus_hash = $h AND c.tokenizer_key = $k ORDER BY d.doc",
+            {"h": corpus_hash, "k": tokenizer_key},
+        )
+
+    def token_usage_counts(self, corpus_hash: str, tokenizer_key: str) -> pl.DataFrame:
+        """One run's token usage: group_name, token_id, count."""
+        return self.query(
+            "SELECT group_name, token_id, count FROM token_usage WHERE corpus_hash = $h AND tokenizer_key = $k "
+            "ORDER BY group_name, token_id",
+            {"h": corpus_hash, "k": tokenizer_key},
+        )
+
+    def add_results(self, corpus_hash: str, name: str, counts_files: list[str], usage_files: list[str]) -> None:
+        """Record the runs in results Parquet files (tokenlab.results) as one corpus: its documents
+        are the distinct (group_name, doc_id) pairs, doc_id becoming the part parity lines up."""
+        key = {"h": corpus_hash, "counts": counts_files}
+        with self._transaction() as cursor:
+            cursor.execute(
+                "INSERT INTO documents (corpus_hash, doc, group_name, part, unit, characters, bytes, words) "
+                "SELECT $h, (row_number() OVER (ORDER BY group_name, doc_id) - 1)::INTEGER, group_name, doc_id, "
+                "any_value(unit), any_value(characters), any_value(bytes), any_value(words) "
+                "FROM read_parquet($counts) GROUP BY group_name, doc_id", key)
+            cursor.execute(
+                "INSERT INTO corpora (corpus_hash, name, documents, characters) "
+                "SELECT $h, $name, count(*), coalesce(sum(characters), 0) FROM documents WHERE corpus_hash = $h",
+                {"h": corpus_hash, "name": name})
+            cursor.execute("INSERT INTO groups (corpus_hash, group_name) "
+                           "SELECT DISTINCT $h, group_name FROM documents WHERE corpus_hash = $h", {"h": corpus_hash})
+            cursor.execute(
+                "INSERT INTO doc_counts (corpus_hash, tokenizer_key, doc, tokens, split_words, continuation_tokens, "
+                "unknown_tokens, unknown_chars, byte_fallback_tokens) "
+                "SELECT $h, r.tokenizer_key, d.doc, r.tokens, r.split_words, r.continuation_tokens, r.unknown_tokens, "
+                "r.unknown_chars, r.byte_fallback_tokens FROM read_parquet($counts) AS r "
+                "JOIN documents AS d ON d.corpus_hash = $h AND d.group_name = r.group_name AND d.part = r.doc_id", key)
+            if usage_files:
+                cursor.execute(
+                    "INSERT INTO token_usage (corpus_hash, tokenizer_key, group_name, token_id, count) "
+                    "SELECT $h, tokenizer_key, group_name, token_id, sum(count)::BIGINT FROM read_parquet($usage) "
+                    "GROUP BY tokenizer_key, group_name, token_id", {"h": corpus_hash, "usage": usage_files})
+            cursor.execute(
+                "INSERT INTO runs (corpus_hash, tokenizer_key, tokenizer_id, vocab_size, seconds) "
+                "SELECT $h, tokenizer_key, any_value(tokenizer_id), any_value(vocab_size), 0 "
+                "FROM read_parquet($counts) GROUP BY tokenizer_key", key)
+
 
 _default: Store | None = None
 _default_lock = threading.Lock()

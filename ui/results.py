@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 import tokenlab
 from ui.state import catalogue_names
@@ -24,6 +25,12 @@ def profile(corpus: tokenlab.Corpus, tokenizers: list[str]) -> tokenlab.Profile:
                                      baselines=False)
     slot.empty()
     return result
+
+
+def open_results(files: list[UploadedFile]) -> tokenlab.Profile:
+    """Uploaded results of a run (profile --out DIR), read into the store once; the same files again are a cache hit."""
+    return tokenlab.open_uploaded_results([(file.name, file.getvalue()) for file in files],
+                                          store=tokenlab.store.default_store())
 
 
 def download_buttons(frame: pl.DataFrame, name: str, key: str) -> None:

@@ -8,11 +8,12 @@ future per chunk, keep both cores busy with the Rust encoder: 2.5-3x that batch 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from typing import TypeVar
+
+from tokenlab import settings
 
 Result = TypeVar("Result")
 #: Texts per future: small enough to balance cores, large enough that locking is noise.
@@ -21,7 +22,7 @@ CHUNK_TEXTS = 200
 
 @cache
 def _pool() -> ThreadPoolExecutor:
-    return ThreadPoolExecutor(max_workers=len(os.sched_getaffinity(0)), thread_name_prefix="tokenlab-encode")
+    return ThreadPoolExecutor(max_workers=settings.ENCODE_THREADS, thread_name_prefix="tokenlab-encode")
 
 
 def map_chunked(function: Callable[[str], Result], texts: Sequence[str]) -> list[Result]:

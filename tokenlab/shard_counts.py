@@ -1,0 +1,115 @@
+"""Count one input shard with several tokenizers and write its results: a distributed engine's unit of work.
+
+A worker reads the shard's records (corpora/shards.py), cuts them into batches of about
+`settings.PROFILE_BATCH_CHARS` characters, computes each batch's word units once, and calls
+`doc_counts.count_batch` for every tokenizer: the function the local engine calls, so a
+document gets the same counts whichever engine counts it and however its batch is cut.
+Nothing is written until the whole shard is counted, and then through `ResultsDir.write_shard`
+(counts last), so a worker that dies leaves the shard to be counted again.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+
+from tokenlab import settings
+from tokenlab.corpora.shards import Columns, Records, Shard, ShardError, read_shard
+from tokenlab.corpus_encoding import CorpusEncoder
+from tokenlab.doc_counts import BatchUnits, count_batch
+from tokenlab.results import RESULT_SCHEMA, USAGE_SCHEMA, ResultsDir
+from tokenlab.word_units import unit_for_text
+
+
+@dataclass(frozen=True)
+class ShardOutcome:
+    """What counting one shard did: shown as progress, summed into the run's summary."""
+
+    shard: str
+    documents: int = 0
+    characters: int = 0
+    skipped: int = 0
+    seconds: float = 0.0
+    error: str = ""  # why the shard could not be read; it is left for a re-run
+
+
+#: A shard with no countable record still gets (empty) results files: it is done.
+_EMPTY_DOCUMENTS = pl.from_arrow(RESULT_SCHEMA.empty_table()).drop("tokenizer_id", "tokenizer_key", "vocab_size")
+_EMPTY_USAGE = pl.from_arrow(USAGE_SCHEMA.empty_table()).drop("tokenizer_key")
+
+
+def _batches(records: Records) -> Iterator[tuple[int, int]]:
+    """Record ranges of about PROFILE_BATCH_CHARS characters."""
+    start, size = 0, 0
+    for index, text in enumerate(records.texts):
+        size += len(text)
+        if size >= settings.PROFILE_BATCH_CHARS:
+            yield start, index + 1
+            start, size = index + 1, 0
+    if start < len(records.texts):
+        yield start, len(records.texts)
+
+
+def _usage(groups: list[str], token_counts: np.ndarray, ids: np.ndarray) -> pl.DataFrame:
+    """(group_name, token_id, count) of one batch's tokens."""
+    names, codes = np.unique(np.asarray(groups, dtype=object), return_inverse=True)
+    tokens = pl.DataFrame({"group": np.repeat(codes, token_counts), "token_id": ids})
+    counted = tokens.group_by("group", "token_id").agg(count=pl.len().cast(pl.Int64))
+    group_names = pl.Series("group_name", names[counted.get_column("group").to_numpy()], dtype=pl.String)
+    return counted.select(group_names, "token_id", "count")
+
+
+def count_shard(shard: Shard, columns: Columns, encoders: Mapping[str, CorpusEncoder],
+                ) -> tuple[dict[str, tuple[pl.DataFrame, pl.DataFrame]], pl.DataFrame]:
+    """Per tokenizer id: per-document counts and token usage of `shard`; and its skipped records."""
+    documents: dict[str, list[pl.DataFrame]] = {tokenizer_id: [] for tokenizer_id in encoders}
+    usage: dict[str, list[pl.DataFrame]] = {tokenizer_id: [] for tokenizer_id in encoders}
+    skipped: list[tuple[str, str]] = []
+    for records in read_shard(shard, columns):
+        skipped += records.skipped
+        for lo, hi in _batches(records):
+            texts = records.texts[lo:hi]
+            units = [unit_for_text(text) for text in texts]
+            word_units = BatchUnits.of_texts(texts, units)
+            facts = {
+                "doc_id": records.doc_ids[lo:hi], "group_name": records.groups[lo:hi], "unit": [str(u) for u in units],
+                "characters": np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)),
+                "bytes": np.fromiter((len(text.encode("utf-8")) for text in texts), dtype=np.int64, count=len(texts)),
+                "words": word_units.words(len(texts)),
+            }  # fmt: skip
+            for tokenizer_id, encoder in encoders.items():
+                counts, batch = count_batch(encoder, texts, word_units)
+                documents[tokenizer_id].append(pl.DataFrame({**facts, **counts}))
+                usage[tokenizer_id].append(_usage(records.groups[lo:hi], batch.counts, batch.ids))
+    results = {}
+    for tokenizer_id, encoder in encoders.items():
+        counted = pl.concat([_EMPTY_DOCUMENTS, *documents[tokenizer_id]], how="diagonal_relaxed")
+        used = pl.concat([_EMPTY_USAGE, *usage[tokenizer_id]], how="diagonal_relaxed")
+        used = used.group_by("group_name", "token_id", maintain_order=True).agg(pl.col("count").sum())
+        results[tokenizer_id] = (
+            counted.with_columns(tokenizer_id=pl.lit(encoder.id), tokenizer_key=pl.lit(encoder.cache_key),
+                                 vocab_size=pl.lit(encoder.vocab_size, dtype=pl.Int64)),
+            used.with_columns(tokenizer_key=pl.lit(encoder.cache_key)),
+        )
+    skipped_frame = pl.DataFrame({"shard": [shard.name] * len(skipped), "doc_id": [s[0] for s in skipped],
+                                  "reason": [s[1] for s in skipped]},
+                                 schema={"shard": pl.String, "doc_id": pl.String, "reason": pl.String})
+    return results, skipped_frame
+
+
+def count_and_write_shard(shard: Shard, columns: Columns, encoders: Mapping[str, CorpusEncoder],
+                          out: ResultsDir) -> ShardOutcome:
+    """Count `shard` with `encoders` and write its results; a shard that cannot be read is reported."""
+    started = time.perf_counter()
+    try:
+        results, skipped = count_shard(shard, columns, encoders)
+    except ShardError as error:
+        return ShardOutcome(shard.name, error=str(error), seconds=time.perf_counter() - started)
+    out.write_shard(shard.name, skipped, results)
+    counted = next(iter(results.values()))[0] if results else _EMPTY_DOCUMENTS
+    return ShardOutcome(shard.name, counted.height, int(counted.get_column("characters").sum()), skipped.height,
+                        time.perf_counter() - started)
