@@ -2,8 +2,10 @@
 
 import streamlit as st
 
+from tokenlab.memory import return_large_blocks_on_free
 from ui.state import keep_widget_state
 
+return_large_blocks_on_free()  # one mallopt call per run; in place before any corpus is counted
 st.set_page_config(page_title="tokenlab", page_icon="🧩", layout="wide")
 
 pages = [

@@ -50,12 +50,6 @@ def load_upload() -> None:
     st.session_state.update(text=text, notice=notice)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def exports(tokenizer_ids: tuple[str, ...], text: str) -> tuple[str, str]:
-    segmentations = [cached_segmentation(tokenizer_id, text) for tokenizer_id in tokenizer_ids]
-    return segmentations_csv(segmentations), segmentations_json(segmentations)
-
-
 if "tokenizers" not in st.session_state:
     start_from_link()
 
@@ -228,10 +222,11 @@ if priced:
     })  # fmt: skip
 
 st.subheader("Export")
-if list(tokenizers) == chosen:
-    csv_data, json_data = exports(tuple(chosen), text)
-else:  # the user's own tokenizer is not a cache key; its segmentation is at hand
-    csv_data, json_data = segmentations_csv(segmentations), segmentations_json(segmentations)
+# Written when clicked, not on every run: for 100,000 characters and four tokenizers the files
+# are about 37 MB, which each session would otherwise hold for as long as the page is open.
+# A click only downloads; rerunning the page would not change the file.
 csv_col, json_col = st.columns(2)
-csv_col.download_button("Tokens as CSV", csv_data, "tokenlab-segmentation.csv", "text/csv", key="csv")
-json_col.download_button("Tokens as JSON", json_data, "tokenlab-segmentation.json", "application/json", key="json")
+csv_col.download_button("Tokens as CSV", lambda: segmentations_csv(segmentations), "tokenlab-segmentation.csv",
+                        "text/csv", key="csv", on_click="ignore")  # fmt: skip
+json_col.download_button("Tokens as JSON", lambda: segmentations_json(segmentations), "tokenlab-segmentation.json",
+                         "application/json", key="json", on_click="ignore")  # fmt: skip

@@ -76,6 +76,19 @@ def pick_tokenizer(label: str, key: str, default: str) -> str:
     return st.selectbox(label, tokenizer_ids, index=tokenizer_ids.index(default), format_func=names.get, key=key)
 
 
+def uploaded_text(key: str) -> str | None:
+    """The text of the file uploaded under `key`; None without one, or (saying why) when it is not
+    UTF-8 text: the pasted text then stays in use, so the view already computed from it stays."""
+    upload = st.file_uploader("Upload a UTF-8 .txt file", type=["txt"], key=key)
+    if upload is None:
+        return None
+    try:
+        return decode_text_upload(upload.getvalue(), upload.name)
+    except tokenlab.InvalidTextError as error:
+        st.error(str(error))
+        return None
+
+
 def corpus_picker(prefix: str) -> tuple[list[str], str, str]:
     """Documents from the UDHR or the user's text, a key of their content, and a description."""
     source = st.radio("Corpus", ["UDHR (bundled)", "My text"], key=f"{prefix}_source", horizontal=True)
@@ -85,8 +98,9 @@ def corpus_picker(prefix: str) -> tuple[list[str], str, str]:
                                format_func=lambda code: f"{languages[code]} ({code})", key=f"{prefix}_languages")  # fmt: skip
         documents, label = udhr_documents(codes), f"the UDHR in {len(codes)} language{'s' * (len(codes) != 1)}"
     else:
-        upload = st.file_uploader("Upload a UTF-8 .txt file", type=["txt"], key=f"{prefix}_upload")
-        text = decode_text_upload(upload.getvalue(), upload.name) if upload else st.text_area("Or paste text", key=f"{prefix}_text", height=120)
+        text = uploaded_text(f"{prefix}_upload")
+        if text is None:
+            text = st.text_area("Or paste text", key=f"{prefix}_text", height=120)
         text, notice = clip_text(text, MAX_USER_CHARS)
         if notice:
             st.caption(notice)

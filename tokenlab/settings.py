@@ -38,6 +38,10 @@ DB_PATH = os.environ.get("TOKENLAB_DB") or str(CACHE_DIR / "profiles.duckdb")
 DUCKDB_MEMORY_LIMIT = "512MB"
 DUCKDB_THREADS = 2
 
+#: Blocks from this size up get a mapping of their own, returned to the OS when freed (the app
+#: sets it at start, see tokenlab.memory); glibc's own threshold starts at 128 KB and then rises.
+MALLOC_MMAP_THRESHOLD = 256 * 1024
+
 #: Characters tokenised per batch call when profiling a corpus: large enough for the libraries'
 #: parallel batch encoders, small enough for a progress bar that moves.
 PROFILE_BATCH_CHARS = 500_000

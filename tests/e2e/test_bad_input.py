@@ -17,12 +17,15 @@ import pytest
 from playwright.sync_api import Page, expect
 
 import tokenlab
-from tests.e2e.browser import WAIT_MS, save_screenshot, settle
+from tests.e2e.browser import WAIT_MS, open_from_sidebar, save_screenshot, settle
 from tests.e2e.test_every_page import nav_links, open_through_sidebar, title
 from tests.e2e.test_segmentation_page import commit_text, header_count, open_app, panels, text_area
 from tokenlab import settings
 from tokenlab.text_input import decode_text_upload
+from tokenlab.vocab_corpus import text_documents, udhr_documents
+from tokenlab.vocab_trim import memory_saved, trim_study
 
+LAB_MS = 60_000  # the lab reads a whole vocabulary on first open
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
 HOSTILE_NAME = "<img src=x onerror=alert(1)>'); DROP TABLE documents;--"
 SQL_AND_PATHS = "'); DROP TABLE documents;-- ../../etc/passwd %00 ${7*7} {{7*7}}"
@@ -125,3 +128,41 @@ def test_corpus_uploads_without_a_text_column_are_refused_with_the_library_messa
         upload(page, "eff_upload", name, data)
         expect(page.get_by_test_id("stAlertContentError")).to_have_text(str(refused.value), timeout=WAIT_MS)
         settle(page, WAIT_MS)
+
+
+def test_lab_text_uploads_binary_or_not_utf8_keep_the_trim_of_the_pasted_text(page: Page, app_url: str) -> None:
+    """The Vocabulary lab's "My text" takes a .txt upload or pasted text. A PNG and a Latin-1 file named
+    .txt are refused with the library's message; the trim computed from the pasted text stays on screen,
+    and the next change (tied embeddings) still updates it."""
+    pasted = "\n".join(udhr_documents(["eng"])[:4])
+    study = trim_study(tokenlab.load_tokenizer("gemma3"), text_documents(pasted))
+    k = study.k_for(0.999)  # the default coverage target
+    metrics, charts, errors = (page.get_by_test_id("stMetricValue"), page.locator(".js-plotly-plot"),
+                               page.get_by_test_id("stAlertContentError"))
+    open_from_sidebar(page, app_url, "Vocabulary lab", charts=3, timeout_ms=LAB_MS)
+    page.get_by_role("radio", name="Trim", exact=True).click()  # a segmented control's buttons are radios
+    expect(charts).to_have_count(1, timeout=LAB_MS)
+    settle(page)
+    page.locator(".st-key-trim_source").get_by_text("My text").click()
+    expect(errors).to_have_text("The text is empty; paste or upload some text, or pick UDHR languages.", timeout=LAB_MS)
+    settle(page)
+    page.locator(".st-key-trim_text textarea").fill(pasted)
+    page.locator(".st-key-trim_text textarea").press("Control+Enter")
+    expect(metrics.first).to_have_text(f"{k:,}", timeout=LAB_MS)
+    settle(page)
+    computed = metrics.all_inner_texts()
+
+    for name, data in [("photo.txt", PNG), (f"{HOSTILE_NAME}.txt", "café crème".encode("latin-1"))]:
+        with pytest.raises(tokenlab.InvalidTextError) as refused:
+            decode_text_upload(data, name)
+        upload(page, "trim_upload", name, data)
+        expect(errors).to_have_text(str(refused.value), timeout=LAB_MS)
+        settle(page)
+        assert metrics.all_inner_texts() == computed
+        expect(charts).to_have_count(1)
+    assert page.locator("[data-testid=stMain] img[src=x]").count() == 0  # the hostile name stays text
+
+    page.locator(".st-key-trim_tied label").click()
+    tied = memory_saved(study.vocab_size, k, 4096, "bfloat16", tied=True) / 1e9
+    expect(metrics.nth(1)).to_have_text(f"{tied:,.2f} GB", timeout=LAB_MS)
+    settle(page)

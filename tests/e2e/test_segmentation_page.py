@@ -18,7 +18,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+import tokenlab
 from tests.e2e.browser import REPO_ROOT, WAIT_MS, keep_screenshot, settle
+from tokenlab.export import segmentations_csv, segmentations_json
 
 
 TEXT = "Hello world! 你好，世界。 नमस्ते दुनिया 👋🏽 مرحبا"
@@ -321,3 +323,17 @@ def test_own_tokenizer_file_joins_the_comparison(page: Page, app_url: str) -> No
     settle(page)
     expect(page.get_by_text("tokenizer.json (your file, WordPiece, 30,522 tokens) · 4 tokens")).to_be_visible()
     assert page.locator(".tl-seg").nth(1).locator("span.tl-tok").all_inner_texts() == ["Hello", "token", "izer", "s"]
+
+
+def test_token_downloads_are_written_when_clicked(page: Page, app_url: str) -> None:
+    """CSV and JSON hold every token of every panel; they are made on the click, not on each run."""
+    segmentations = [tokenlab.load_tokenizer(tokenizer_id).segment(TEXT) for tokenizer_id in ("gpt2", "llama3")]
+    open_app(page, f"{app_url}/?{urllib.parse.urlencode({'tok': 'gpt2,llama3', 'text': TEXT})}")
+    expected = {"tokenlab-segmentation.csv": ("Tokens as CSV", segmentations_csv(segmentations)),
+                "tokenlab-segmentation.json": ("Tokens as JSON", segmentations_json(segmentations))}  # fmt: skip
+    for file_name, (label, content) in expected.items():
+        with page.expect_download(timeout=WAIT_MS) as download:
+            page.get_by_role("button", name=label).click()
+        assert download.value.suggested_filename == file_name
+        assert Path(download.value.path()).read_text(encoding="utf-8") == content
+        settle(page)
