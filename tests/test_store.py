@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 import threading
 from pathlib import Path
 
@@ -30,6 +31,11 @@ def test_store_creates_its_directory_and_file(db_path: Path) -> None:
     store = Store(db_path)
     assert (store.path, store.notice) == (str(db_path), None)
     assert db_path.is_file() and _tables(store) == TABLES
+
+
+def test_in_memory_store_spills_to_the_system_temporary_directory() -> None:
+    setting = Store(MEMORY).query("SELECT current_setting('temp_directory') AS d").item()
+    assert setting == str(Path(tempfile.gettempdir()) / "tokenlab-duckdb")
 
 
 def test_unusable_path_falls_back_to_memory_with_a_notice(tmp_path: Path) -> None:

@@ -51,6 +51,9 @@ ENCODE_THREADS = int(os.environ.get("TOKENLAB_THREADS") or 0) or len(os.sched_ge
 #: Batches profiled at once: at least two, so one batch's counting overlaps another's encoding.
 PROFILE_THREADS = max(2, ENCODE_THREADS)
 
+#: Longest document a .txt paragraph makes; longer ones are cut at line breaks (or spaces).
+MAX_PARAGRAPH_CHARS = 20_000
+
 #: Largest corpus file a user may upload (bytes), and the most characters a corpus may hold.
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 MAX_CORPUS_CHARS = 20_000_000

@@ -23,6 +23,7 @@ asking for the same run wait for the first and then read its result.
 
 from __future__ import annotations
 
+import tempfile
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -64,8 +65,10 @@ GROUP_COLUMNS = ("group_name", "name", "iso6393", "bcp47", "script", "direction"
 def _connect(path: str) -> tuple[duckdb.DuckDBPyConnection, str, str | None]:
     """A connection to `path`, or to an in-memory database with a notice saying why."""
     config = {"memory_limit": settings.DUCKDB_MEMORY_LIMIT, "threads": settings.DUCKDB_THREADS}
+    # An in-memory database spills to "./.tmp" by default: keep it in the system's temporary directory.
+    in_memory = {**config, "temp_directory": str(Path(tempfile.gettempdir()) / "tokenlab-duckdb")}
     if path == MEMORY:
-        return duckdb.connect(MEMORY, config=config), MEMORY, None
+        return duckdb.connect(MEMORY, config=in_memory), MEMORY, None
     try:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         return duckdb.connect(path, config=config), path, None
@@ -73,7 +76,7 @@ def _connect(path: str) -> tuple[duckdb.DuckDBPyConnection, str, str | None]:
         reason = str(error).splitlines()[0]
         notice = (f"The profile cache {path} cannot be opened ({reason}); results are kept in memory for this "
                   "session only. Set TOKENLAB_DB to a writable file path to keep them.")
-        return duckdb.connect(MEMORY, config=config), MEMORY, notice
+        return duckdb.connect(MEMORY, config=in_memory), MEMORY, notice
 
 
 class Store:

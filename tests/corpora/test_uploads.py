@@ -20,6 +20,14 @@ def _parquet(frame: pl.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
+def test_a_long_paragraph_is_cut_at_line_breaks_then_spaces() -> None:
+    lines = "\n".join(["word " * 1999 + "end"] * 3)  # three lines of 9,998 characters
+    texts = read_upload(lines.encode(), "long.txt").texts
+    assert [len(t) for t in texts] == [19_998, 9_998] and "".join(texts) == lines
+    one_line = ("word " * 9000).encode()  # 45,000 characters, no line break
+    assert [len(t) for t in read_upload(one_line, "line.txt").texts] == [20_000, 20_000, 5_000]
+
+
 def test_txt_gives_one_document_per_paragraph() -> None:
     corpus = read_upload("First paragraph.\nStill first.\n\n  \nSecond.\n".encode(), "notes.txt")
     assert corpus.documents.rows() == [("notes", "0", "First paragraph.\nStill first."), ("notes", "1", "Second.\n")]
