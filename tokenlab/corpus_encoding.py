@@ -124,8 +124,6 @@ class _Stream:
     """A batch's tokens as one byte stream: each token's byte span in it, each document's
     stream length, and (unless the tokenizer is lossless) the stream's bytes."""
 
-    ids: np.ndarray
-    counts: np.ndarray
     token_doc: np.ndarray
     starts: np.ndarray
     ends: np.ndarray
@@ -195,11 +193,15 @@ class TokenizerEncoder:
     def _table(self) -> VocabBytes:
         return VocabBytes.of(self.tokenizer)
 
+    def _spelled(self, text: str) -> bytes:
+        """The bytes of `text`'s tokens, concatenated (ids outside the vocabulary spell nothing)."""
+        ids = np.array(self.tokenizer.encode(text), dtype=np.int64)
+        return self._table.spell(ids[ids < len(self._table.lengths)])
+
     @cached_property
     def _prefix(self) -> bytes:
         """Bytes the tokenizer puts before a text: b" " for SentencePiece's "▁" prefix, else b""."""
-        ids = np.array(self.tokenizer.encode("a"), dtype=np.int64)
-        raw = self._table.spell(ids[ids < len(self._table.lengths)])
+        raw = self._spelled("a")
         return raw[:-1] if raw.endswith(b"a") and raw[:-1] in (b"", b" ") else b""
 
     def encode_documents(self, texts: Sequence[str] | BatchText) -> EncodedBatch:
@@ -219,15 +221,14 @@ class TokenizerEncoder:
         table = self._table
         counts = np.fromiter(map(len, batch), dtype=np.int64, count=len(batch))
         ids = np.fromiter(chain.from_iterable(batch), dtype=np.int64, count=int(counts.sum()))
-        encoded, doc_bytes = text.encoded, text.doc_bytes
+        doc_bytes = text.doc_bytes
         token_bytes = table.lengths[ids]
         stream_ends = np.cumsum(token_bytes)
         token_doc = np.repeat(np.arange(len(texts)), counts)
         stream_lengths = np.bincount(token_doc, weights=token_bytes, minlength=len(texts)).astype(np.int64)
-        stream = _Stream(ids, counts, token_doc, stream_ends - token_bytes, stream_ends, stream_lengths,
+        stream = _Stream(token_doc, stream_ends - token_bytes, stream_ends, stream_lengths,
                          b"" if self.tokenizer.lossless else table.spell(ids))
-        exact = (np.ones(len(texts), dtype=bool) if self.tokenizer.lossless
-                 else self._exact_documents(stream, encoded, doc_bytes))
+        exact = np.ones(len(texts), dtype=bool) if self.tokenizer.lossless else self._exact_documents(stream, text)
         # Each token's byte span in its document, past the prefix, then in the batch's text.
         doc_byte_starts = _offsets(doc_bytes)[token_doc]
         limit = doc_bytes[token_doc]
@@ -254,20 +255,19 @@ class TokenizerEncoder:
         every document goes to the batch call with offsets from the first batch on."""
         if self.tokenizer.normalized_batch([""]) is not None:
             return False
-        ids = np.array(self.tokenizer.encode(_PLAIN_PROSE), dtype=np.int64)
-        return self._table.spell(ids[ids < len(self._table.lengths)]) != self._prefix + _PLAIN_PROSE.encode("utf-8")
+        return self._spelled(_PLAIN_PROSE) != self._prefix + _PLAIN_PROSE.encode("utf-8")
 
-    def _exact_documents(self, stream: _Stream, encoded: list[bytes], doc_bytes: np.ndarray) -> np.ndarray:
+    def _exact_documents(self, stream: _Stream, text: BatchText) -> np.ndarray:
         """Per document: are its tokens' bytes exactly the prefix plus its UTF-8 bytes?
 
         Equal lengths per document and one comparison of the whole batch settle the usual
         case; only a batch with a normalized document is compared document by document.
         """
-        prefix = self._prefix
-        expected = [prefix + raw if raw else raw for raw in encoded]
+        prefix, doc_bytes = self._prefix, text.doc_bytes
+        expected = [prefix + raw if raw else raw for raw in text.encoded]
         if np.array_equal(stream.lengths, doc_bytes + np.where(doc_bytes > 0, len(prefix), 0)) \
                 and stream.produced == b"".join(expected):
-            return np.ones(len(encoded), dtype=bool)
+            return np.ones(len(text), dtype=bool)
         return np.array([stream.produced_by(doc) == raw for doc, raw in enumerate(expected)], dtype=bool)
 
     def _spans_from_normalized(self, text: BatchText, exact: np.ndarray, stream: _Stream,
@@ -283,13 +283,14 @@ class TokenizerEncoder:
         mapped = np.zeros(len(text), dtype=bool)
         if normalized is None:
             return mapped
-        forms = [text.encode("utf-8") for text, _ in normalized]
+        forms = [form.encode("utf-8") for form, _ in normalized]
         match = np.array([stream.produced_by(doc) == form for doc, form in zip(candidates, forms)], dtype=bool)
         if not match.any():
             return mapped
         docs = candidates[match]
-        forms = [form for form, ok in zip(forms, match) if ok]
-        offsets = [normalized[i][1] for i in np.flatnonzero(match)]
+        kept = np.flatnonzero(match)
+        forms = [forms[i] for i in kept]
+        offsets = [normalized[i][1] for i in kept]
         mapped[docs] = True
         tokens = np.flatnonzero(mapped[stream.token_doc])
         # Position of each mapped document's stream, and of its normalized text, when joined.
@@ -299,7 +300,7 @@ class TokenizerEncoder:
         shift = (form_bases - _offsets(stream.lengths)[docs])[token_ordinal]
         # Like SentencePiece's own offsets: a byte position inside a character counts as
         # that character's start (a byte-fallback piece of "״" spans the character's start).
-        char_at = char_of_byte_index(b"".join(forms), sum(len(normalized[i][0]) for i in np.flatnonzero(match)))
+        char_at = char_of_byte_index(b"".join(forms), sum(len(normalized[i][0]) for i in kept))
         norm_starts = char_at[stream.starts[tokens] + shift]
         norm_ends = char_at[stream.ends[tokens] + shift]
         # Original character of every normalized one, in the batch's text; each document's
@@ -314,14 +315,6 @@ class TokenizerEncoder:
         empty = (token_ends <= token_starts) & (token_starts < doc_ends[docs][token_ordinal])
         starts[tokens] = token_starts
         ends[tokens] = np.where(empty, token_starts + 1, token_ends)
-        return mapped
-        first = norm_starts + token_ordinal
-        last = np.maximum(norm_ends - 1, norm_starts) + token_ordinal
-        # A token ends where the original character of its last normalized character ends: at
-        # the next larger entry ("ﬁ" -> "fi": both "f" and "i" come from, and end with, "ﬁ").
-        after = table[np.minimum(np.searchsorted(table, table[last], side="right"), len(table) - 1)]
-        starts[tokens] = table[first]
-        ends[tokens] = np.where(norm_ends > norm_starts, after, table[first])
         return mapped
 
     def _segment_inexact(
