@@ -323,7 +323,8 @@ class TokenizerEncoder:
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Replace the tokens of documents that failed the byte check with `spans_batch`'s."""
         inexact = np.flatnonzero(~exact)
-        again = _span_columns(self.tokenizer.spans_batch([text.texts[doc] for doc in inexact]), text.char_bases[inexact])
+        spans = self.tokenizer.spans_batch([text.texts[doc] for doc in inexact])
+        again = _span_columns(spans, text.char_bases[inexact])
         # Document of every token, old and new; a stable sort by it interleaves them in order.
         kept = np.repeat(exact, counts)
         doc = np.concatenate((np.repeat(np.arange(len(text)), counts)[kept], np.repeat(inexact, again[1])))

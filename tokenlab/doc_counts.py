@@ -16,11 +16,12 @@ they have.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from tokenlab import settings
 from tokenlab.alignment import continuation_mask, tokens_per_unit
 from tokenlab.corpus_encoding import KIND_CODES, BatchText, CorpusEncoder, EncodedBatch
 from tokenlab.segment import TokenKind
@@ -41,17 +42,30 @@ class BatchUnits:
     doc: np.ndarray
 
     @classmethod
-    def of_texts(cls, texts: Sequence[str], units: Sequence[WordUnit] | None = None) -> BatchUnits:
+    def of_texts(cls, texts: Sequence[str] | BatchText, units: Sequence[WordUnit] | None = None) -> BatchUnits:
         """Units of `texts`, each document in `units[i]` (default: from its dominant script)."""
-        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-        chosen = list(units) if units is not None else [unit_for_text(text) for text in texts]
-        starts, ends = unit_spans("".join(texts), lengths, chosen)
-        doc_starts = np.concatenate(([0], np.cumsum(lengths)[:-1])) if len(texts) else lengths
-        return cls(starts, ends, np.searchsorted(doc_starts, starts, side="right") - 1)
+        text = BatchText.of(texts)
+        chosen = list(units) if units is not None else [unit_for_text(doc) for doc in text.texts]
+        starts, ends = unit_spans("".join(text.texts), text.doc_chars, chosen)
+        return cls(starts, ends, np.searchsorted(text.char_bases, starts, side="right") - 1)
 
     def words(self, n_docs: int) -> np.ndarray:
         """Units per document."""
         return np.bincount(self.doc, minlength=n_docs).astype(np.int64)
+
+
+def batch_ranges(doc_chars: Iterable[int]) -> list[tuple[int, int]]:
+    """Document ranges of about `settings.PROFILE_BATCH_CHARS` characters each: large enough for
+    the libraries' parallel batch encoders, small enough for a progress bar that moves."""
+    bounds, start, size, seen = [], 0, 0, 0
+    for seen, chars in enumerate(doc_chars, start=1):
+        size += int(chars)
+        if size >= settings.PROFILE_BATCH_CHARS:
+            bounds.append((start, seen))
+            start, size = seen, 0
+    if start < seen:
+        bounds.append((start, seen))
+    return bounds
 
 
 def count_batch(encoder: CorpusEncoder, texts: Sequence[str] | BatchText, units: BatchUnits,

@@ -22,7 +22,7 @@ import polars as pl
 from tokenlab import settings
 from tokenlab.corpora.corpus import Corpus
 from tokenlab.corpus_encoding import BASELINES, BatchText, CorpusEncoder, corpus_encoder
-from tokenlab.doc_counts import COUNT_COLUMNS, BatchUnits, count_batch
+from tokenlab.doc_counts import COUNT_COLUMNS, BatchUnits, batch_ranges, count_batch
 from tokenlab.memory import return_freed_memory
 from tokenlab.store import Store, default_store
 from tokenlab.tokenizers.base import Tokenizer
@@ -80,22 +80,9 @@ def _layout(corpus: Corpus) -> _Layout:
     return _Layout(texts, doc_chars, doc_char_starts, doc_group, group_names, word_units, documents)
 
 
-def _batches(doc_chars: np.ndarray) -> list[tuple[int, int]]:
-    """Document ranges of about PROFILE_BATCH_CHARS characters each."""
-    bounds, start, size = [], 0, 0
-    for doc, chars in enumerate(doc_chars):
-        size += int(chars)
-        if size >= settings.PROFILE_BATCH_CHARS:
-            bounds.append((start, doc + 1))
-            start, size = doc + 1, 0
-    if start < len(doc_chars):
-        bounds.append((start, len(doc_chars)))
-    return bounds
-
-
 def _count(encoder: CorpusEncoder, layout: _Layout, batches: list[tuple[int, int, BatchText]],
            progress: Callable[[int], None]) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Per-document counts, and every token's (group index, id), of `corpus` by `encoder`.
+    """Per-document counts, and every token's (group index, id), of the corpus's `batches` by `encoder`.
 
     Batches run on a pool of threads, one per core: while one batch is in the library's
     encoder (which releases the GIL), another's spans and counts are computed, so the
@@ -155,7 +142,9 @@ def profile_corpus(
     _ensure_corpus(store, corpus)
     pending = [e for e in encoders if not store.has_run(corpus.content_hash, e.cache_key)]
     total, done = corpus.characters * len(pending), 0
-    batches: list[tuple[int, int, BatchText]] = []  # shared by the tokenizers of this call, then dropped
+    layout = _layout(corpus)
+    # Shared by the tokenizers of this call, then dropped.
+    batches = [(lo, hi, BatchText(layout.texts[lo:hi])) for lo, hi in batch_ranges(layout.doc_chars)] if pending else []
     with ThreadPoolExecutor(1, thread_name_prefix="tokenlab-store") as writer:
         writes: list[Future[None]] = []
         for encoder in pending:
@@ -175,8 +164,6 @@ def profile_corpus(
 
             try:
                 started = time.perf_counter()
-                layout = _layout(corpus)
-                batches = batches or [(lo, hi, BatchText(layout.texts[lo:hi])) for lo, hi in _batches(layout.doc_chars)]
                 counts, tokens = _count(encoder, layout, batches, advance)
                 write = writer.submit(store.add_run, corpus.content_hash, encoder.cache_key, encoder.id,
                                       encoder.vocab_size, time.perf_counter() - started, counts, tokens,

@@ -11,16 +11,15 @@ Nothing is written until the whole shard is counted, and then through `ResultsDi
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
 
-from tokenlab import settings
 from tokenlab.corpora.shards import Columns, Records, Shard, ShardError, read_shard
-from tokenlab.corpus_encoding import CorpusEncoder
-from tokenlab.doc_counts import BatchUnits, count_batch
+from tokenlab.corpus_encoding import BatchText, CorpusEncoder
+from tokenlab.doc_counts import BatchUnits, batch_ranges, count_batch
 from tokenlab.results import RESULT_SCHEMA, USAGE_SCHEMA, ResultsDir
 from tokenlab.word_units import unit_for_text
 
@@ -42,18 +41,6 @@ _EMPTY_DOCUMENTS = pl.from_arrow(RESULT_SCHEMA.empty_table()).drop("tokenizer_id
 _EMPTY_USAGE = pl.from_arrow(USAGE_SCHEMA.empty_table()).drop("tokenizer_key")
 
 
-def _batches(records: Records) -> Iterator[tuple[int, int]]:
-    """Record ranges of about PROFILE_BATCH_CHARS characters."""
-    start, size = 0, 0
-    for index, text in enumerate(records.texts):
-        size += len(text)
-        if size >= settings.PROFILE_BATCH_CHARS:
-            yield start, index + 1
-            start, size = index + 1, 0
-    if start < len(records.texts):
-        yield start, len(records.texts)
-
-
 def _usage(groups: list[str], token_counts: np.ndarray, ids: np.ndarray) -> pl.DataFrame:
     """(group_name, token_id, count) of one batch's tokens."""
     names, codes = np.unique(np.asarray(groups, dtype=object), return_inverse=True)
@@ -71,18 +58,16 @@ def count_shard(shard: Shard, columns: Columns, encoders: Mapping[str, CorpusEnc
     skipped: list[tuple[str, str]] = []
     for records in read_shard(shard, columns):
         skipped += records.skipped
-        for lo, hi in _batches(records):
-            texts = records.texts[lo:hi]
-            units = [unit_for_text(text) for text in texts]
-            word_units = BatchUnits.of_texts(texts, units)
+        for lo, hi in batch_ranges(map(len, records.texts)):
+            text = BatchText(records.texts[lo:hi])  # its UTF-8 bytes are shared by every tokenizer
+            units = [unit_for_text(doc) for doc in text.texts]
+            word_units = BatchUnits.of_texts(text, units)
             facts = {
                 "doc_id": records.doc_ids[lo:hi], "group_name": records.groups[lo:hi], "unit": [str(u) for u in units],
-                "characters": np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)),
-                "bytes": np.fromiter((len(text.encode("utf-8")) for text in texts), dtype=np.int64, count=len(texts)),
-                "words": word_units.words(len(texts)),
+                "characters": text.doc_chars, "bytes": text.doc_bytes, "words": word_units.words(len(text)),
             }  # fmt: skip
             for tokenizer_id, encoder in encoders.items():
-                counts, batch = count_batch(encoder, texts, word_units)
+                counts, batch = count_batch(encoder, text, word_units)
                 documents[tokenizer_id].append(pl.DataFrame({**facts, **counts}))
                 usage[tokenizer_id].append(_usage(records.groups[lo:hi], batch.counts, batch.ids))
     results = {}
