@@ -19,6 +19,7 @@ text: `utf8-bytes` (one token per UTF-8 byte) and `unicode-chars` (one per code 
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -139,35 +140,74 @@ class _Stream:
         return self.produced[self._bounds[doc] : self._bounds[doc + 1]]
 
 
-@dataclass(frozen=True)
 class VocabBytes:
-    """Every id's bytes in one buffer (b"" where the vocabulary has no such id), with byte
-    lengths and kinds, so a batch's tokens are spelled by one numpy gather: 3x a `bytes.join`
-    of per-id objects, and a fraction of their memory for a 262K vocabulary."""
+    """The bytes of every id a tokenizer has used so far, in one buffer, with byte lengths and
+    kinds, so a batch's tokens are spelled by one numpy gather (3x a `bytes.join` of per-id
+    objects, and a fraction of their memory for a 262K vocabulary).
 
-    data: np.ndarray  # uint8, every id's bytes in id order
-    starts: np.ndarray
-    lengths: np.ndarray
-    kinds: np.ndarray  # KIND_CODES
+    Entries are looked up as batches bring new ids rather than all at once: a corpus uses a
+    fraction of a vocabulary (a fifth of Gemma 3's over the whole UDHR), and building every
+    entry first cost 1.5 s of a cold profile of the UDHR with 15 tokenizers, with every core
+    but one idle. Batches of one tokenizer run on several threads: entries are added under a
+    lock, and an id's length is written last, so a reader that sees it sees its bytes too.
+    """
 
-    @classmethod
-    def of(cls, tokenizer: Tokenizer) -> VocabBytes:
-        vocab = tokenizer.vocab()
-        pieces = [b""] * (max(vocab) + 1)
-        for token_id, raw in vocab.items():
-            pieces[token_id] = raw
-        lengths = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
-        kinds = np.zeros(len(pieces), dtype=np.uint8)
-        for token_id, kind in tokenizer._kinds.items():
-            if token_id < len(kinds):
+    def __init__(self, tokenizer: Tokenizer) -> None:
+        self._tokenizer = tokenizer
+        self._lock = threading.Lock()
+        self.data = np.empty(0, dtype=np.uint8)
+        self.lengths = np.full(0, -1, dtype=np.int64)  # -1: not looked up yet
+        self.starts = np.zeros(0, dtype=np.int64)
+        self.kinds = np.zeros(0, dtype=np.uint8)  # KIND_CODES
+        self._grow(tokenizer.vocab_size)
+
+    def _grow(self, size: int) -> None:
+        """Room for ids below `size` (a user's tokenizer may use ids past its declared size)."""
+        old = len(self.lengths)
+        kinds = np.zeros(size, dtype=np.uint8)
+        kinds[:old] = self.kinds
+        for token_id, kind in self._tokenizer._kinds.items():
+            if old <= token_id < size:
                 kinds[token_id] = KIND_CODES[kind]
-        return cls(np.frombuffer(b"".join(pieces), dtype=np.uint8), _offsets(lengths), lengths, kinds)
+        self.starts = np.concatenate((self.starts, np.zeros(size - old, dtype=np.int64)))
+        self.kinds = kinds
+        self.lengths = np.concatenate((self.lengths, np.full(size - old, -1, dtype=np.int64)))
+
+    def _cover(self, ids: np.ndarray) -> None:
+        if len(ids) and int(ids.max()) >= len(self.lengths):
+            with self._lock:
+                self._grow(max(len(self.lengths), int(ids.max()) + 1))
+
+    def kinds_of(self, ids: np.ndarray) -> np.ndarray:
+        self._cover(ids)
+        return self.kinds[ids]
+
+    def learn(self, ids: np.ndarray) -> None:
+        """Look up the entries of `ids` not seen yet (an id the vocabulary lacks spells b"")."""
+        self._cover(ids)
+        unseen = ids[self.lengths[ids] < 0]
+        if len(unseen):
+            with self._lock:
+                flags = np.zeros(len(self.lengths), dtype=bool)  # cheaper than np.unique's sort
+                flags[unseen] = True
+                new = np.flatnonzero(flags & (self.lengths < 0))
+                pieces = list(map(self._bytes_of, new.tolist()))
+                lengths = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
+                self.starts[new] = len(self.data) + _offsets(lengths)
+                self.data = np.concatenate((self.data, np.frombuffer(b"".join(pieces), dtype=np.uint8)))
+                self.lengths[new] = lengths
+
+    def _bytes_of(self, token_id: int) -> bytes:
+        try:
+            return self._tokenizer._lookup_bytes(token_id)
+        except ValueError:
+            return b""
 
     def spell(self, ids: np.ndarray) -> bytes:
-        """The bytes of tokens `ids`, concatenated."""
-        sizes = self.lengths[ids]
+        """The bytes of tokens `ids` (learned), concatenated."""
+        data, sizes = self.data, self.lengths[ids]
         stream_starts = np.cumsum(sizes) - sizes
-        return self.data[np.repeat(self.starts[ids] - stream_starts, sizes) + np.arange(int(sizes.sum()))].tobytes()
+        return data[np.repeat(self.starts[ids] - stream_starts, sizes) + np.arange(int(sizes.sum()))].tobytes()
 
 
 class TokenizerEncoder:
@@ -191,12 +231,13 @@ class TokenizerEncoder:
 
     @cached_property
     def _table(self) -> VocabBytes:
-        return VocabBytes.of(self.tokenizer)
+        return VocabBytes(self.tokenizer)
 
     def _spelled(self, text: str) -> bytes:
         """The bytes of `text`'s tokens, concatenated (ids outside the vocabulary spell nothing)."""
         ids = np.array(self.tokenizer.encode(text), dtype=np.int64)
-        return self._table.spell(ids[ids < len(self._table.lengths)])
+        self._table.learn(ids)
+        return self._table.spell(ids)
 
     @cached_property
     def _prefix(self) -> bytes:
@@ -211,7 +252,7 @@ class TokenizerEncoder:
             ids, counts, starts, ends = _span_columns(self.tokenizer.spans_batch(text.texts), text.char_bases)
         else:
             ids, counts, starts, ends = self._spans_from_bytes(text)
-        return EncodedBatch(ids, counts, starts, ends, self._table.kinds[ids])
+        return EncodedBatch(ids, counts, starts, ends, self._table.kinds_of(ids))
 
     def _spans_from_bytes(self, text: BatchText) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Ids from the library's batch encode, spans from running sums of token byte lengths;
@@ -221,6 +262,7 @@ class TokenizerEncoder:
         table = self._table
         counts = np.fromiter(map(len, batch), dtype=np.int64, count=len(batch))
         ids = np.fromiter(chain.from_iterable(batch), dtype=np.int64, count=int(counts.sum()))
+        table.learn(ids)
         doc_bytes = text.doc_bytes
         token_bytes = table.lengths[ids]
         stream_ends = np.cumsum(token_bytes)
@@ -395,7 +437,7 @@ _encoders: dict[str, TokenizerEncoder] = {}
 
 
 def _bundled_encoder(tokenizer: Tokenizer) -> TokenizerEncoder:
-    """One encoder per bundled tokenizer per process: its byte tables take a second to build."""
+    """One encoder per bundled tokenizer per process, keeping the byte table it has learned."""
     encoder = _encoders.get(tokenizer.id)
     if encoder is None or encoder.tokenizer is not tokenizer:
         encoder = _encoders.setdefault(tokenizer.id, TokenizerEncoder(tokenizer))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -9,7 +11,7 @@ from hypothesis import strategies as st
 
 import tokenlab
 from tokenlab.corpora import udhr
-from tokenlab.corpus_encoding import BASELINES, EncodedBatch, TokenizerEncoder, corpus_encoder
+from tokenlab.corpus_encoding import BASELINES, KIND_CODES, EncodedBatch, TokenizerEncoder, VocabBytes, corpus_encoder
 
 TEXTS = [*udhr(["eng", "vie", "jpn", "bod"]).texts[:3:2], *udhr(["vie", "jpn", "bod"]).texts[::30],
          "", "  leading spaces\n\nand\tTabs ", "ﬁ café 😀 <s> [CLS]"]
@@ -57,6 +59,40 @@ def test_baselines_are_bytes_and_code_points() -> None:
     assert utf8.starts.tolist() == [0, 1, 1, 2, 2, 2, 2]
     chars = BASELINES["unicode-chars"].encode_documents(texts)
     assert chars.ids.tolist() == [ord("a"), ord("é"), ord("😀")] and chars.counts.tolist() == [2, 1]
+
+
+def test_byte_table_learns_the_ids_used_and_no_others() -> None:
+    gemma3 = tokenlab.load_tokenizer("gemma3")
+    table = VocabBytes(gemma3)
+    ids = np.array(gemma3.encode("ﬁ café 😀 naïve ⿰"), dtype=np.int64)
+    table.learn(ids)
+    table.learn(ids[::-1])
+    assert np.flatnonzero(table.lengths >= 0).tolist() == sorted(set(ids.tolist()))
+    assert table.spell(ids) == b"".join(map(gemma3.token_bytes, ids.tolist()))
+    assert table.kinds_of(ids).tolist() == [KIND_CODES[gemma3.token_kind(i)] for i in ids.tolist()]
+
+
+def test_an_id_past_the_declared_vocabulary_spells_nothing() -> None:
+    gpt2 = tokenlab.load_tokenizer("gpt2")
+    table = VocabBytes(gpt2)
+    past = np.array([gpt2.vocab_size + 3, 31], dtype=np.int64)
+    table.learn(past)
+    assert len(table.lengths) == gpt2.vocab_size + 4
+    assert table.spell(past) == b"@" and table.kinds_of(past).tolist() == [0, 0]
+
+
+def test_threads_learning_one_table_spell_every_batch_right() -> None:
+    o200k = tokenlab.load_tokenizer("o200k_base")
+    table = VocabBytes(o200k)
+    texts = udhr(["eng", "vie", "jpn", "rus", "hin", "arb"]).texts
+    batches = [np.array(o200k.encode(text), dtype=np.int64) for text in texts]
+
+    def spelled(ids: np.ndarray) -> bytes:
+        table.learn(ids)
+        return table.spell(ids)
+
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(spelled, batches)) == [text.encode("utf-8") for text in texts]
 
 
 def test_cache_key_follows_the_tokenizer_files() -> None:
