@@ -12,6 +12,7 @@ import pytest
 import tokenlab
 from tokenlab import corpus_metrics
 from tokenlab.corpora import Corpus, udhr
+from tokenlab.corpus_encoding import corpus_encoder
 from tokenlab.store import MEMORY, Store
 
 INJECTION = "x'); DROP TABLE runs; --"
@@ -124,3 +125,26 @@ def test_threads_sharing_a_store_profile_and_query_without_errors(db_path: Path)
     english = [frame for frame in results if frame.get_column("group").to_list()[0] == "eng"]
     in_order = [frame.sort("tokenizer") for frame in english]  # rows follow the order asked for
     assert len(english) == 3 and all(frame.equals(in_order[0]) for frame in in_order)
+
+
+@pytest.mark.parametrize("failing", ["gpt2", "o200k_base"])
+def test_a_tokenizer_that_fails_mid_run_releases_every_run_lock(failing: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counting queues the next tokenizer's batches behind the current one's, so a failure in
+    either must cancel the other, release both locks and write nothing it did not finish."""
+    store = Store(MEMORY)
+    corpus = udhr(["eng", "fra"])
+    tokenizer = tokenlab.load_tokenizer(failing)
+
+    def broken(texts: list[str]) -> list[list[int]]:
+        raise RuntimeError(f"{failing} broke")
+
+    monkeypatch.setattr(tokenizer, "encode_batch", broken)
+    with pytest.raises(RuntimeError, match=f"{failing} broke"):
+        tokenlab.profile_corpus(corpus, ["gpt2", "o200k_base"], store=store, baselines=False)
+    monkeypatch.undo()
+    keys = {t: corpus_encoder(t).cache_key for t in ("gpt2", "o200k_base")}
+    assert not any(store.run_lock(corpus.content_hash, key).locked() for key in keys.values())
+    written = store.query("SELECT tokenizer_id FROM runs").get_column("tokenizer_id").to_list()
+    assert failing not in written
+    profile = tokenlab.profile_corpus(corpus, ["gpt2", "o200k_base"], store=store, baselines=False)
+    assert corpus_metrics.summary(profile).height == 4

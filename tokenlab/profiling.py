@@ -10,7 +10,9 @@ need counting.
 
 from __future__ import annotations
 
+import threading
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -80,37 +82,48 @@ def _layout(corpus: Corpus) -> _Layout:
     return _Layout(texts, doc_chars, doc_char_starts, doc_group, group_names, word_units, documents)
 
 
-def _count(encoder: CorpusEncoder, layout: _Layout, batches: list[tuple[int, int, BatchText]],
-           progress: Callable[[int], None]) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Per-document counts, and every token's (group index, id), of the corpus's `batches` by `encoder`.
+_BatchResult = tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]
 
-    Batches run on a pool of threads, one per core: while one batch is in the library's
-    encoder (which releases the GIL), another's spans and counts are computed, so the
-    cores stay busy. Results are taken in order, and progress is reported from this thread.
-    """
-    every = layout.units
 
-    def work(bounds: tuple[int, int, BatchText]) -> tuple[int, int, dict[str, np.ndarray], np.ndarray, np.ndarray]:
-        lo, hi, text = bounds
-        base = layout.doc_char_starts[lo]
-        u_lo, u_hi = np.searchsorted(every.doc, [lo, hi])
-        units = BatchUnits(every.starts[u_lo:u_hi] - base, every.ends[u_lo:u_hi] - base, every.doc[u_lo:u_hi] - lo)
-        counts, batch = count_batch(encoder, text, units)
-        return lo, hi, counts, batch.ids, np.repeat(layout.doc_group[lo:hi], batch.counts)
+def _count_batch(encoder: CorpusEncoder, layout: _Layout, batch: tuple[int, int, BatchText]) -> _BatchResult:
+    """Counts of one batch of the corpus, and its tokens' ids and group indexes."""
+    lo, hi, text = batch
+    every, base = layout.units, layout.doc_char_starts[lo]
+    u_lo, u_hi = np.searchsorted(every.doc, [lo, hi])
+    units = BatchUnits(every.starts[u_lo:u_hi] - base, every.ends[u_lo:u_hi] - base, every.doc[u_lo:u_hi] - lo)
+    counts, encoded = count_batch(encoder, text, units)
+    return counts, encoded.ids.astype(np.int32), np.repeat(layout.doc_group[lo:hi], encoded.counts)
 
-    columns: dict[str, list[np.ndarray]] = {name: [] for name in COUNT_COLUMNS}
-    usage_ids, usage_groups = [], []
-    with ThreadPoolExecutor(settings.PROFILE_THREADS, thread_name_prefix="tokenlab-profile") as pool:
-        for lo, hi, counts, ids, groups in pool.map(work, batches):
+
+@dataclass
+class _Counting:
+    """One tokenizer's batches, queued on the pool, and the run lock held for it."""
+
+    encoder: CorpusEncoder
+    lock: threading.Lock
+    batches: list[Future[_BatchResult]]
+
+    def gather(self, layout: _Layout, batches: list[tuple[int, int, BatchText]],
+               progress: Callable[[int], None]) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """Per-document counts, and every token's (group index, id), taking batches in order."""
+        columns: dict[str, list[np.ndarray]] = {name: [] for name in COUNT_COLUMNS}
+        usage_ids, usage_groups = [], []
+        for (lo, hi, _), future in zip(batches, self.batches):
+            counts, ids, groups = future.result()
             for name, values in counts.items():
                 columns[name].append(values)
             usage_ids.append(ids)
             usage_groups.append(groups)
             progress(int(layout.doc_chars[lo:hi].sum()))
-    counts_frame = pl.DataFrame({"doc": np.arange(len(layout.texts), dtype=np.int32),
-                                 **{name: np.concatenate(parts) for name, parts in columns.items()}})
-    tokens = pl.DataFrame({"group": np.concatenate(usage_groups), "token_id": np.concatenate(usage_ids)})
-    return counts_frame, tokens
+        counts_frame = pl.DataFrame({"doc": np.arange(len(layout.texts), dtype=np.int32),
+                                     **{name: np.concatenate(parts) for name, parts in columns.items()}})
+        tokens = pl.DataFrame({"group": np.concatenate(usage_groups), "token_id": np.concatenate(usage_ids)})
+        return counts_frame, tokens
+
+    def cancel(self) -> None:
+        for future in self.batches:
+            future.cancel()
+        self.lock.release()
 
 
 def _ensure_corpus(store: Store, corpus: Corpus) -> None:
@@ -129,9 +142,11 @@ def profile_corpus(
 ) -> Profile:
     """Count `corpus` with each tokenizer (ids, loaded tokenizers or baseline ids), cached.
 
-    A tokenizer's counts are written to the store on a thread of their own while the next
-    tokenizer counts; its run lock is held until the write is done. A session that finds a
-    run locked by another first waits for its own writes, so it never waits holding a lock.
+    Each tokenizer's batches are queued on the pool behind the previous tokenizer's, so the
+    cores never wait while one tokenizer's counts are gathered; those are then written to the
+    store on a thread of their own, and its run lock is held until the write is done. A
+    session that finds a run locked by another first finishes and writes what it has queued,
+    so it never waits holding a lock.
     With `baselines`, "utf8-bytes" and "unicode-chars" are counted too, so every table can
     show what byte- and character-level models would pay for the same text.
     """
@@ -145,34 +160,55 @@ def profile_corpus(
     layout = _layout(corpus)
     # Shared by the tokenizers of this call, then dropped.
     batches = [(lo, hi, BatchText(layout.texts[lo:hi])) for lo, hi in batch_ranges(layout.doc_chars)] if pending else []
-    with ThreadPoolExecutor(1, thread_name_prefix="tokenlab-store") as writer:
-        writes: list[Future[None]] = []
-        for encoder in pending:
-            lock = store.run_lock(corpus.content_hash, encoder.cache_key)
-            if not lock.acquire(blocking=False):  # another session is counting it: wait holding no lock
-                wait(writes)
-                lock.acquire()
-            if store.has_run(corpus.content_hash, encoder.cache_key):  # another session just counted it
-                lock.release()
-                continue
+    writes: list[Future[None]] = []
+    counting: deque[_Counting] = deque()  # the tokenizer being gathered, and the next one queued behind it
+    finished = time.perf_counter()
 
-            def advance(chars: int, label: str = encoder.id) -> None:
-                nonlocal done
-                done += chars
-                if progress is not None:
-                    progress(done, total, label)
+    def finish(run: _Counting) -> None:
+        """Gather a tokenizer's batches and hand its counts to the writer, which releases its lock."""
+        nonlocal finished
 
-            try:
-                started = time.perf_counter()
-                counts, tokens = _count(encoder, layout, batches, advance)
-                write = writer.submit(store.add_run, corpus.content_hash, encoder.cache_key, encoder.id,
-                                      encoder.vocab_size, time.perf_counter() - started, counts, tokens,
-                                      layout.group_names)
-            except BaseException:
-                lock.release()
-                raise
-            write.add_done_callback(lambda _, lock=lock: lock.release())
-            writes.append(write)
+        def advance(chars: int) -> None:
+            nonlocal done
+            done += chars
+            if progress is not None:
+                progress(done, total, run.encoder.id)
+
+        try:
+            counts, tokens = run.gather(layout, batches, advance)
+        except BaseException:
+            run.cancel()
+            raise
+        started, finished = finished, time.perf_counter()
+        encoder = run.encoder
+        write = writer.submit(store.add_run, corpus.content_hash, encoder.cache_key, encoder.id, encoder.vocab_size,
+                              finished - started, counts, tokens, layout.group_names)
+        write.add_done_callback(lambda _, lock=run.lock: lock.release())
+        writes.append(write)
+
+    with ThreadPoolExecutor(settings.PROFILE_THREADS, thread_name_prefix="tokenlab-profile") as pool, \
+            ThreadPoolExecutor(1, thread_name_prefix="tokenlab-store") as writer:
+        try:
+            for encoder in pending:
+                lock = store.run_lock(corpus.content_hash, encoder.cache_key)
+                if not lock.acquire(blocking=False):  # another session is counting it: wait holding no lock
+                    while counting:
+                        finish(counting.popleft())
+                    wait(writes)
+                    lock.acquire()
+                if store.has_run(corpus.content_hash, encoder.cache_key):  # another session just counted it
+                    lock.release()
+                    continue
+                queued = [pool.submit(_count_batch, encoder, layout, batch) for batch in batches]
+                counting.append(_Counting(encoder, lock, queued))
+                if len(counting) > 1:
+                    finish(counting.popleft())
+            while counting:
+                finish(counting.popleft())
+        except BaseException:
+            while counting:
+                counting.popleft().cancel()
+            raise
         for write in writes:
             write.result()  # a failed write raises here
     if pending:
