@@ -182,20 +182,23 @@ class VocabBytes:
         self._cover(ids)
         return self.kinds[ids]
 
-    def learn(self, ids: np.ndarray) -> None:
-        """Look up the entries of `ids` not seen yet (an id the vocabulary lacks spells b"")."""
+    def lengths_of(self, ids: np.ndarray) -> np.ndarray:
+        """Byte lengths of `ids`, looking up the entries not seen yet (an id the vocabulary
+        lacks spells b"")."""
         self._cover(ids)
-        unseen = ids[self.lengths[ids] < 0]
-        if len(unseen):
+        lengths = self.lengths[ids]
+        if len(ids) and lengths.min() < 0:
             with self._lock:
                 flags = np.zeros(len(self.lengths), dtype=bool)  # cheaper than np.unique's sort
-                flags[unseen] = True
+                flags[ids[lengths < 0]] = True
                 new = np.flatnonzero(flags & (self.lengths < 0))
                 pieces = list(map(self._bytes_of, new.tolist()))
-                lengths = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
-                self.starts[new] = len(self.data) + _offsets(lengths)
+                sizes = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
+                self.starts[new] = len(self.data) + _offsets(sizes)
                 self.data = np.concatenate((self.data, np.frombuffer(b"".join(pieces), dtype=np.uint8)))
-                self.lengths[new] = lengths
+                self.lengths[new] = sizes
+            lengths = self.lengths[ids]
+        return lengths
 
     def _bytes_of(self, token_id: int) -> bytes:
         try:
@@ -204,8 +207,9 @@ class VocabBytes:
             return b""
 
     def spell(self, ids: np.ndarray) -> bytes:
-        """The bytes of tokens `ids` (learned), concatenated."""
-        data, sizes = self.data, self.lengths[ids]
+        """The bytes of tokens `ids`, concatenated."""
+        sizes = self.lengths_of(ids)
+        data = self.data
         stream_starts = np.cumsum(sizes) - sizes
         return data[np.repeat(self.starts[ids] - stream_starts, sizes) + np.arange(int(sizes.sum()))].tobytes()
 
@@ -235,9 +239,7 @@ class TokenizerEncoder:
 
     def _spelled(self, text: str) -> bytes:
         """The bytes of `text`'s tokens, concatenated (ids outside the vocabulary spell nothing)."""
-        ids = np.array(self.tokenizer.encode(text), dtype=np.int64)
-        self._table.learn(ids)
-        return self._table.spell(ids)
+        return self._table.spell(np.array(self.tokenizer.encode(text), dtype=np.int64))
 
     @cached_property
     def _prefix(self) -> bytes:
@@ -262,21 +264,23 @@ class TokenizerEncoder:
         table = self._table
         counts = np.fromiter(map(len, batch), dtype=np.int64, count=len(batch))
         ids = np.fromiter(chain.from_iterable(batch), dtype=np.int64, count=int(counts.sum()))
-        table.learn(ids)
         doc_bytes = text.doc_bytes
-        token_bytes = table.lengths[ids]
+        token_bytes = table.lengths_of(ids)
         stream_ends = np.cumsum(token_bytes)
         token_doc = np.repeat(np.arange(len(texts)), counts)
-        stream_lengths = np.bincount(token_doc, weights=token_bytes, minlength=len(texts)).astype(np.int64)
+        doc_stream_ends = np.concatenate(([0], stream_ends))[np.cumsum(counts)]
+        stream_lengths = np.diff(doc_stream_ends, prepend=0)
         stream = _Stream(token_doc, stream_ends - token_bytes, stream_ends, stream_lengths,
                          b"" if self.tokenizer.lossless else table.spell(ids))
         exact = np.ones(len(texts), dtype=bool) if self.tokenizer.lossless else self._exact_documents(stream, text)
-        # Each token's byte span in its document, past the prefix, then in the batch's text.
-        doc_byte_starts = _offsets(doc_bytes)[token_doc]
-        limit = doc_bytes[token_doc]
-        local = _offsets(stream_lengths)[token_doc] + len(self._prefix)
-        byte_starts = doc_byte_starts + np.clip(stream.starts - local, 0, limit)
-        byte_ends = doc_byte_starts + np.clip(stream.ends - local, 0, limit)
+        if exact.all() and not self._prefix:  # the tokens' bytes are the batch's bytes, in order
+            byte_starts, byte_ends = stream.starts, stream.ends
+        else:  # each token's byte span in its document, past the prefix, then in the batch's text
+            doc_byte_starts = _offsets(doc_bytes)[token_doc]
+            limit = doc_bytes[token_doc]
+            local = (doc_stream_ends - stream_lengths)[token_doc] + len(self._prefix)
+            byte_starts = doc_byte_starts + np.clip(stream.starts - local, 0, limit)
+            byte_ends = doc_byte_starts + np.clip(stream.ends - local, 0, limit)
         starts, ends = char_spans_of_bytes(text.joined, text.n_chars, byte_starts, byte_ends, text.char_of_byte)
         if exact.all():
             return ids, counts, starts, ends

@@ -76,20 +76,22 @@ def count_batch(encoder: CorpusEncoder, texts: Sequence[str] | BatchText, units:
     n_docs = len(texts)
     first, count = tokens_per_unit(batch.starts, batch.ends, units.starts, units.ends)
     continuing = continuation_mask(len(batch.ids), first, count)
-    is_unknown = batch.kinds == _UNKNOWN
     bounds = np.concatenate(([0], np.cumsum(batch.counts)))
+    running = np.concatenate(([0], np.cumsum(continuing, dtype=np.int64)))
+    # Unknown and byte tokens are few: sum them by document from their indexes alone.
+    unknown, byte = np.flatnonzero(batch.kinds == _UNKNOWN), np.flatnonzero(batch.kinds == _BYTE)
 
-    def per_doc(values: np.ndarray) -> np.ndarray:
-        """Sums of per-token values by document (a document's tokens are contiguous)."""
-        running = np.concatenate(([0], np.cumsum(values, dtype=np.int64)))
-        return running[bounds[1:]] - running[bounds[:-1]]
+    def per_doc(tokens: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+        """Sums of `weights` (default 1) over `tokens` (indexes), by document."""
+        doc = np.searchsorted(bounds, tokens, side="right") - 1
+        return np.bincount(doc, weights, minlength=n_docs).astype(np.int64)
 
     counts = {
         "tokens": batch.counts.astype(np.int64),
         "split_words": np.bincount(units.doc[count > 1], minlength=n_docs).astype(np.int64),
-        "continuation_tokens": per_doc(continuing),
-        "unknown_tokens": per_doc(is_unknown),
-        "unknown_chars": per_doc((batch.ends - batch.starts) * is_unknown),
-        "byte_fallback_tokens": per_doc(batch.kinds == _BYTE),
+        "continuation_tokens": running[bounds[1:]] - running[bounds[:-1]],
+        "unknown_tokens": per_doc(unknown),
+        "unknown_chars": per_doc(unknown, batch.ends[unknown] - batch.starts[unknown]),
+        "byte_fallback_tokens": per_doc(byte),
     }
     return counts, batch

@@ -65,8 +65,8 @@ def test_byte_table_learns_the_ids_used_and_no_others() -> None:
     gemma3 = tokenlab.load_tokenizer("gemma3")
     table = VocabBytes(gemma3)
     ids = np.array(gemma3.encode("ﬁ café 😀 naïve ⿰"), dtype=np.int64)
-    table.learn(ids)
-    table.learn(ids[::-1])
+    assert table.lengths_of(ids).tolist() == [len(gemma3.token_bytes(i)) for i in ids.tolist()]
+    table.lengths_of(ids[::-1])
     assert np.flatnonzero(table.lengths >= 0).tolist() == sorted(set(ids.tolist()))
     assert table.spell(ids) == b"".join(map(gemma3.token_bytes, ids.tolist()))
     assert table.kinds_of(ids).tolist() == [KIND_CODES[gemma3.token_kind(i)] for i in ids.tolist()]
@@ -76,7 +76,7 @@ def test_an_id_past_the_declared_vocabulary_spells_nothing() -> None:
     gpt2 = tokenlab.load_tokenizer("gpt2")
     table = VocabBytes(gpt2)
     past = np.array([gpt2.vocab_size + 3, 31], dtype=np.int64)
-    table.learn(past)
+    assert table.lengths_of(past).tolist() == [0, 1]
     assert len(table.lengths) == gpt2.vocab_size + 4
     assert table.spell(past) == b"@" and table.kinds_of(past).tolist() == [0, 0]
 
@@ -87,12 +87,8 @@ def test_threads_learning_one_table_spell_every_batch_right() -> None:
     texts = udhr(["eng", "vie", "jpn", "rus", "hin", "arb"]).texts
     batches = [np.array(o200k.encode(text), dtype=np.int64) for text in texts]
 
-    def spelled(ids: np.ndarray) -> bytes:
-        table.learn(ids)
-        return table.spell(ids)
-
     with ThreadPoolExecutor(4) as pool:
-        assert list(pool.map(spelled, batches)) == [text.encode("utf-8") for text in texts]
+        assert list(pool.map(table.spell, batches)) == [text.encode("utf-8") for text in texts]
 
 
 def test_cache_key_follows_the_tokenizer_files() -> None:
