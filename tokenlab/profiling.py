@@ -196,10 +196,15 @@ def profile_corpus(
                         finish(counting.popleft())
                     wait(writes)
                     lock.acquire()
-                if store.has_run(corpus.content_hash, encoder.cache_key):  # another session just counted it
+                try:
+                    counted = store.has_run(corpus.content_hash, encoder.cache_key)  # by another session, just now
+                    queued = [] if counted else [pool.submit(_count_batch, encoder, layout, batch) for batch in batches]
+                except BaseException:
+                    lock.release()
+                    raise
+                if counted:
                     lock.release()
                     continue
-                queued = [pool.submit(_count_batch, encoder, layout, batch) for batch in batches]
                 counting.append(_Counting(encoder, lock, queued))
                 if len(counting) > 1:
                     finish(counting.popleft())
