@@ -25,7 +25,7 @@ from tokenlab import settings
 from tokenlab.alignment import continuation_mask, tokens_per_unit
 from tokenlab.corpus_encoding import KIND_CODES, BatchText, CorpusEncoder, EncodedBatch
 from tokenlab.segment import TokenKind
-from tokenlab.word_units import WordUnit, unit_for_text, unit_spans
+from tokenlab.word_units import WordUnit, unit_spans, units_for_texts
 
 COUNT_COLUMNS = ("tokens", "split_words", "continuation_tokens", "unknown_tokens", "unknown_chars",
                  "byte_fallback_tokens")
@@ -45,7 +45,7 @@ class BatchUnits:
     def of_texts(cls, texts: Sequence[str] | BatchText, units: Sequence[WordUnit] | None = None) -> BatchUnits:
         """Units of `texts`, each document in `units[i]` (default: from its dominant script)."""
         text = BatchText.of(texts)
-        chosen = list(units) if units is not None else [unit_for_text(doc) for doc in text.texts]
+        chosen = list(units) if units is not None else units_for_texts(text.texts)
         starts, ends = unit_spans("".join(text.texts), text.doc_chars, chosen)
         return cls(starts, ends, np.searchsorted(text.char_bases, starts, side="right") - 1)
 

@@ -28,7 +28,7 @@ from tokenlab.doc_counts import COUNT_COLUMNS, BatchUnits, batch_ranges, count_b
 from tokenlab.memory import return_freed_memory
 from tokenlab.store import Store, default_store
 from tokenlab.tokenizers.base import Tokenizer
-from tokenlab.word_units import unit_for_text
+from tokenlab.word_units import units_for_texts
 
 ProgressCallback = Callable[[int, int, str], None]
 
@@ -65,7 +65,7 @@ def _layout(corpus: Corpus) -> _Layout:
     texts = corpus.texts
     doc_chars = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     doc_char_starts = np.concatenate(([0], np.cumsum(doc_chars)[:-1]))
-    units = [unit_for_text(text) for text in texts]
+    units = units_for_texts(texts)
     word_units = BatchUnits.of_texts(texts, units)
     groups = corpus.documents.get_column("group")
     group_names = groups.unique(maintain_order=True).to_list()

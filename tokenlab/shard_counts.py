@@ -21,7 +21,7 @@ from tokenlab.corpora.shards import Columns, Records, Shard, ShardError, read_sh
 from tokenlab.corpus_encoding import BatchText, CorpusEncoder
 from tokenlab.doc_counts import BatchUnits, batch_ranges, count_batch
 from tokenlab.results import RESULT_SCHEMA, USAGE_SCHEMA, ResultsDir
-from tokenlab.word_units import unit_for_text
+from tokenlab.word_units import units_for_texts
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def count_shard(shard: Shard, columns: Columns, encoders: Mapping[str, CorpusEnc
         skipped += records.skipped
         for lo, hi in batch_ranges(map(len, records.texts)):
             text = BatchText(records.texts[lo:hi])  # its UTF-8 bytes are shared by every tokenizer
-            units = [unit_for_text(doc) for doc in text.texts]
+            units = units_for_texts(text.texts)
             word_units = BatchUnits.of_texts(text, units)
             facts = {
                 "doc_id": records.doc_ids[lo:hi], "group_name": records.groups[lo:hi], "unit": [str(u) for u in units],

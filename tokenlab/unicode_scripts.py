@@ -12,8 +12,10 @@ Inherited and do not vote), named by its ISO 15924 code:
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from functools import cache
 
+import numpy as np
 import regex
 
 # ISO 15924 code -> Unicode Script property value, for the scripts of the bundled corpora and
@@ -92,3 +94,45 @@ def dominant_script(text: str) -> str:
     if kana and kana + counts["Hani"] >= max(counts.values()):
         return "Jpan"  # Japanese writes with Han and kana together; either alone undercounts it
     return counts.most_common(1)[0][0]
+
+
+#: Characters counted per pass of `dominant_scripts`: bounds its arrays to a few tens of MB.
+_CHUNK_CHARS = 4_000_000
+_HIRA, _KANA, _HANI = (_CODES.index(code) for code in ("Hira", "Kana", "Hani"))
+
+
+def dominant_scripts(texts: Sequence[str]) -> list[str]:
+    """`dominant_script` of each text, counted with numpy a chunk of texts at a time: a Counter
+    per text took 6 of the 10 s that preparing a 50 MB upload cost. The rare text whose top
+    scripts tie goes to `dominant_script`, which breaks the tie by first appearance."""
+    scripts: list[str] = []
+    start = 0
+    while start < len(texts):
+        stop, size = start + 1, len(texts[start])
+        while stop < len(texts) and size + len(texts[stop]) <= _CHUNK_CHARS:
+            size += len(texts[stop])
+            stop += 1
+        scripts += _chunk_dominant_scripts(texts[start:stop])
+        start = stop
+    return scripts
+
+
+def _chunk_dominant_scripts(texts: Sequence[str]) -> list[str]:
+    table = np.frombuffer(_script_table(), dtype=np.uint8)
+    points = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
+    codes = np.zeros(len(points), dtype=np.int64)
+    lettered = points < _TABLE_END
+    codes[lettered] = table[points[lettered]]
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    text_of = np.repeat(np.arange(len(texts)), lengths)
+    counts = np.bincount(text_of * len(_CODES) + codes, minlength=len(texts) * len(_CODES))
+    counts = counts.reshape(len(texts), len(_CODES))
+    counts[:, 0] = 0  # Common and Inherited do not vote
+    top = counts.max(axis=1)
+    kana = counts[:, _HIRA] + counts[:, _KANA]
+    japanese = (kana > 0) & (kana + counts[:, _HANI] >= top)
+    tied = (counts == top[:, None]).sum(axis=1) > 1
+    best = counts.argmax(axis=1)
+    return [UNKNOWN_SCRIPT if not most else "Jpan" if jpan else dominant_script(texts[i]) if tie else _CODES[code]
+            for i, (most, jpan, tie, code) in enumerate(zip(top.tolist(), japanese.tolist(), tied.tolist(),
+                                                            best.tolist()))]

@@ -16,11 +16,12 @@ that separate words with spaces. The unit therefore follows the script of each d
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
 
 import numpy as np
 
-from tokenlab.unicode_scripts import dominant_script
+from tokenlab.unicode_scripts import dominant_script, dominant_scripts
 
 
 class WordUnit(StrEnum):
@@ -34,8 +35,9 @@ class WordUnit(StrEnum):
 UNSPACED_SCRIPTS = frozenset({"Hani", "Hans", "Hant", "Jpan", "Hira", "Kana", "Thai", "Laoo", "Khmr", "Mymr",
                               "Yiii", "Java", "Bali", "Tale", "Talu", "Lana", "Tavt"})
 _TIBETAN_SEPARATORS = (0x0F0B, 0x0F14)  # tsheg, delimiter tsheg, the shads and gter tsheg
-# Every code point Python's str.isspace() (and so `\s`) accepts; none is above U+3000.
-_SPACES = np.array([c for c in range(0x3001) if chr(c).isspace()], dtype=np.uint32)
+# Is each code point up to U+3000 one Python's str.isspace() (and so `\s`) accepts? None above is:
+# the last entry, False, stands for all of them.
+_IS_SPACE = np.array([*(chr(c).isspace() for c in range(0x3001)), False], dtype=bool)
 
 
 def unit_for_script(script: str) -> WordUnit:
@@ -50,6 +52,11 @@ def unit_for_text(text: str) -> WordUnit:
     return unit_for_script(dominant_script(text))
 
 
+def units_for_texts(texts: Sequence[str]) -> list[WordUnit]:
+    """`unit_for_text` of many documents, their scripts counted in bulk."""
+    return [unit_for_script(script) for script in dominant_scripts(texts)]
+
+
 def unit_spans(text: str, doc_lengths: np.ndarray, units: list[WordUnit]) -> tuple[np.ndarray, np.ndarray]:
     """Character spans of every word unit in `text`, the concatenation of documents.
 
@@ -60,9 +67,10 @@ def unit_spans(text: str, doc_lengths: np.ndarray, units: list[WordUnit]) -> tup
     n = len(points)
     if n == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    unit_codes = np.array([list(WordUnit).index(u) for u in units], dtype=np.int8)
+    code_of = {unit: code for code, unit in enumerate(WordUnit)}
+    unit_codes = np.fromiter(map(code_of.__getitem__, units), dtype=np.int8, count=len(units))
     char_unit = np.repeat(unit_codes, doc_lengths)
-    separator = np.isin(points, _SPACES)
+    separator = _IS_SPACE[np.minimum(points, len(_IS_SPACE) - 1)]  # a table: 20x np.isin
     low, high = _TIBETAN_SEPARATORS
     separator |= (char_unit == 2) & (points >= low) & (points <= high)
     single = char_unit == 1  # every character is a unit of its own

@@ -1,0 +1,64 @@
+"""Word units and the scripts that choose them, against plain-Python references."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tokenlab import unicode_scripts
+from tokenlab.corpora import udhr
+from tokenlab.unicode_scripts import dominant_script, dominant_scripts
+from tokenlab.word_units import WordUnit, unit_spans, units_for_texts
+
+#: Letters of several scripts, kana and Han, spaces of several kinds (U+3000 is one, U+3001 is
+#: not), a combining mark, digits and an emoji, so texts mix scripts, tie and hold no letters.
+ALPHABET = st.sampled_from(list("abcXYZ абв αβ אב ال 人中 すカ ก ་བོད \u3000\u3001\u00a0\t\n\u0301 12 😀"))
+TEXTS = st.lists(st.text(ALPHABET, max_size=30), max_size=12)
+
+
+def _joined(texts: list[str]) -> tuple[str, np.ndarray]:
+    return "".join(texts), np.array([len(text) for text in texts], dtype=np.int64)
+
+
+@given(texts=TEXTS)
+@settings(max_examples=300, deadline=None)
+def test_word_spans_are_each_documents_runs_of_non_space(texts: list[str]) -> None:
+    text, lengths = _joined(texts)
+    starts, ends = unit_spans(text, lengths, [WordUnit.WORD] * len(texts))
+    expected, base = [], 0
+    for doc in texts:
+        expected += [(base + m.start(), base + m.end()) for m in re.finditer(r"\S+", doc)]
+        base += len(doc)
+    assert list(zip(starts.tolist(), ends.tolist())) == expected
+
+
+def test_character_and_syllable_units_on_hand_checked_text() -> None:
+    texts = ["人人 生而", "", "བོད་ཡིག། ཀ", "a\u3000b\U0001F600c"]
+    units = [WordUnit.CHARACTER, WordUnit.WORD, WordUnit.SYLLABLE, WordUnit.WORD]
+    starts, ends = unit_spans(*_joined(texts), units)
+    assert list(zip(starts.tolist(), ends.tolist())) == [
+        (0, 1), (1, 2), (3, 4), (4, 5),  # every non-space character
+        (5, 8), (9, 12), (14, 15),  # syllables between tsheg, shad and space
+        (15, 16), (17, 20),  # U+3000 separates; an emoji does not
+    ]
+
+
+@given(texts=TEXTS)
+@settings(max_examples=300, deadline=None)
+def test_bulk_scripts_equal_one_text_at_a_time(texts: list[str]) -> None:
+    assert dominant_scripts(texts) == [dominant_script(text) for text in texts]
+
+
+def test_bulk_scripts_equal_one_text_at_a_time_on_every_udhr_article(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = udhr().texts
+    monkeypatch.setattr(unicode_scripts, "_CHUNK_CHARS", 100_000)  # many chunks, and articles past a chunk
+    assert dominant_scripts(texts) == [dominant_script(text) for text in texts]
+
+
+def test_ties_go_to_the_script_that_appears_first() -> None:
+    assert dominant_scripts(["ab αβ", "αβ ab", "すカ人中", "12 !", ""]) == ["Latn", "Grek", "Jpan", "Zyyy", "Zyyy"]
+    assert units_for_texts(["人人生而自由", "བོད་ཡིག", "Hello"]) == [WordUnit.CHARACTER, WordUnit.SYLLABLE, WordUnit.WORD]
