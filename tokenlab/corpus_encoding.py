@@ -201,6 +201,7 @@ class VocabBytes:
         return lengths
 
     def _bytes_of(self, token_id: int) -> bytes:
+        # Not `token_bytes`: its cache would hold every entry a second time, as an object.
         try:
             return self._tokenizer._lookup_bytes(token_id)
         except ValueError:
