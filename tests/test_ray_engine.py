@@ -6,8 +6,10 @@ rather than starting its own, as it would join a cluster.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -118,4 +120,26 @@ def test_an_unreadable_shard_fails_alone_and_is_retried(ray_session: None, tmp_p
     assert (summary.counted, summary.documents) == (1, 80)
     (failed,) = summary.failed
     assert failed.shard == "broken.parquet" and "could not be read as a Parquet file" in failed.error
-    assert not ResultsDir(tmp_path / "out").is_done("o200k_base", "broken.parquet")
+    assert not ResultsDir(tmp_path / "out").counts_file("o200k_base", "broken.parquet").exists()
+
+
+def test_an_edited_shard_is_counted_again_and_only_it(ray_session: None, tmp_path: Path, corpus_dir: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, corpus)
+    out = ResultsDir(tmp_path / "out")
+    first = profile_to_directory(str(corpus), ["o200k_base"], out.root, engine="ray", group_column="lang", workers=2,
+                                 baselines=False)
+    assert first.counted == len(SHARDS)
+    before = {path: path.stat().st_mtime_ns for path in out.root.rglob("*.parquet")}
+    edited = corpus / "more" / "tail.jsonl"
+    with edited.open("ab") as handle:  # one more article, so the shard's size changes
+        handle.write(json.dumps({"text": "One more article.", "lang": "eng", "article": "31"}).encode() + b"\n")
+    summary = profile_to_directory(str(corpus), ["o200k_base"], out.root, engine="ray", group_column="lang",
+                                   workers=2, baselines=False)
+    assert (summary.counted, summary.already_done, summary.documents) == (1, len(SHARDS) - 1, 61)
+    after = {path: path.stat().st_mtime_ns for path in out.root.rglob("*.parquet")}
+    assert {path for path in after if before.get(path) != after[path]} == {
+        out.counts_file("o200k_base", "more/tail.jsonl"), out.usage_file("o200k_base", "more/tail.jsonl"),
+        out.skipped_file("more/tail.jsonl")}
+    counted = pl.read_parquet(out.counts_file("o200k_base", "more/tail.jsonl"))
+    assert counted.filter(pl.col("doc_id") == "more/tail.jsonl:68").get_column("tokens").to_list() == [4]

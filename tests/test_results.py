@@ -15,7 +15,7 @@ import tokenlab
 from tests.shard_corpus import BAD_RECORDS, DOCUMENTS, SHARDS, TOKENIZERS, write_shard_corpus
 from tokenlab import corpus_metrics
 from tokenlab.cli import main
-from tokenlab.results import RESULT_SCHEMA, USAGE_SCHEMA, ResultsDir, ResultsError
+from tokenlab.results import RESULT_SCHEMA, USAGE_SCHEMA, ResultsDir, ResultsError, stamp_of
 from tokenlab.results_run import profile_to_directory
 from tokenlab.store import MEMORY, Store
 
@@ -160,3 +160,17 @@ def test_the_library_the_cli_and_the_app_never_import_ray() -> None:
     done = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[1], capture_output=True,
                           text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_a_counts_file_is_done_only_for_the_stamp_it_was_written_with(tmp_path: Path) -> None:
+    results = ResultsDir(tmp_path)
+    frame = pl.from_arrow(RESULT_SCHEMA.empty_table())
+    results.write_counts("gpt2", "a.jsonl", frame, stamp_of("10:5", "key"))
+    assert results.is_done("gpt2", "a.jsonl", stamp_of("10:5", "key"))
+    assert not results.is_done("gpt2", "a.jsonl", stamp_of("11:5", "key"))  # the shard changed
+    assert not results.is_done("gpt2", "a.jsonl", stamp_of("10:5", "other"))  # the tokenizer changed
+    assert not results.is_done("gpt2", "b.jsonl", stamp_of("10:5", "key"))
+    results.write_counts("gpt2", "b.jsonl", frame)  # the local engine's files carry no stamp
+    assert not results.is_done("gpt2", "b.jsonl", stamp_of("10:5", "key"))
+    results.counts_file("gpt2", "a.jsonl").write_bytes(b"PAR1 damaged")
+    assert not results.is_done("gpt2", "a.jsonl", stamp_of("10:5", "key"))

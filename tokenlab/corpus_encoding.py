@@ -29,7 +29,7 @@ from typing import Protocol
 import numpy as np
 
 from tokenlab.segment import TokenKind, char_of_byte_index, char_spans_of_bytes
-from tokenlab.tokenizers.base import SpanArrays, Tokenizer
+from tokenlab.tokenizers.base import SpanArrays, Tokenizer, TokenizerInfo
 
 #: Bump when what is counted per document changes: it is part of every cache key.
 COUNTS_VERSION = "1"
@@ -226,9 +226,8 @@ class TokenizerEncoder:
     @cached_property
     def cache_key(self) -> str:
         """Hash of the tokenizer's files (or, for a user's file, of its vocabulary)."""
-        files = sorted(self.tokenizer.info.sha256.items())
-        if files:
-            return _key(self.id, *(f"{name}={digest}" for name, digest in files))
+        if self.tokenizer.info.sha256:
+            return _files_key(self.tokenizer.info)
         vocab = hashlib.sha256()
         for token_id, raw in sorted(self.tokenizer.vocab().items()):
             vocab.update(token_id.to_bytes(8, "little") + len(raw).to_bytes(4, "little") + raw)
@@ -425,6 +424,20 @@ _BASELINE_MODELS = (
 
 
 BASELINES: dict[str, CorpusEncoder] = {baseline.id: baseline for baseline in _BASELINE_MODELS}
+
+
+def _files_key(info: TokenizerInfo) -> str:
+    return _key(info.id, *(f"{name}={digest}" for name, digest in sorted(info.sha256.items())))
+
+
+def bundled_cache_key(tokenizer_id: str) -> str:
+    """`corpus_encoder(tokenizer_id).cache_key` of a bundled tokenizer or a baseline, without
+    loading the tokenizer: a driver deciding which results are current needs only this."""
+    if tokenizer_id in BASELINES:
+        return BASELINES[tokenizer_id].cache_key
+    from tokenlab.tokenizers.registry import tokenizer_info
+
+    return _files_key(tokenizer_info(tokenizer_id))
 
 
 def corpus_encoder(tokenizer: str | Tokenizer) -> CorpusEncoder:

@@ -28,10 +28,10 @@ import numpy as np
 
 from tokenlab import settings
 from tokenlab.corpora.shards import Columns, Shard, find_shards
-from tokenlab.corpus_encoding import corpus_encoder
+from tokenlab.corpus_encoding import bundled_cache_key, corpus_encoder
 from tokenlab.errors import TokenlabError
 from tokenlab.profiling import ProgressCallback
-from tokenlab.results import ResultsDir
+from tokenlab.results import ResultsDir, stamp_of
 from tokenlab.results_run import RunSummary, run_description
 from tokenlab.shard_counts import ShardOutcome, count_and_write_shard
 
@@ -93,9 +93,11 @@ def _start(ray: Any, address: str | None, workers: int | None) -> bool:
 
 def _pending(shards: list[Shard], tokenizer_ids: Sequence[str], out: ResultsDir) -> list[dict[str, str]]:
     """One item per shard some tokenizer has not finished: its path, name and those tokenizers."""
+    keys = {tokenizer_id: bundled_cache_key(tokenizer_id) for tokenizer_id in tokenizer_ids}
     items = []
     for shard in shards:
-        todo = [t for t in tokenizer_ids if not out.is_done(t, shard.name)]
+        fingerprint = shard.fingerprint()
+        todo = [t for t in tokenizer_ids if not out.is_done(t, shard.name, stamp_of(fingerprint, keys[t]))]
         if todo:
             items.append({"path": str(shard.path.resolve()), "shard": shard.name, "tokenizers": "\n".join(todo)})
     return items

@@ -12,7 +12,10 @@ A document is identified by (group_name, doc_id): its id column's value or `<sha
 Documents with the same doc_id in different groups are the same unit of a parallel text (an
 article in two languages): that is what parity compares. Every file is written under a
 temporary name and renamed, and a shard's counts file is written last, so a counts file that
-exists is a finished (tokenizer, shard): the one thing a re-run checks to skip it.
+exists is a finished (tokenizer, shard). Its Parquet metadata holds a stamp, the shard's size
+and modification time and the tokenizer's cache key when it was counted: a re-run skips the
+pair only when the stamp still matches, so an edited shard or a changed tokenizer is counted
+again.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ USAGE_SCHEMA = pa.schema([("tokenizer_key", pa.string()), ("group_name", pa.stri
 SKIPPED_SCHEMA = pa.schema([("shard", pa.string()), ("doc_id", pa.string()), ("reason", pa.string())])
 RUN_FILE = "_run.json"
 FORMAT_VERSION = 1
+STAMP_KEY = b"tokenlab.stamp"
 
 
 class ResultsError(TokenlabError, ValueError):
@@ -84,8 +88,16 @@ class ResultsDir:
     def skipped_file(self, shard: str) -> Path:
         return self.root / "skipped" / _file_name(shard)
 
-    def is_done(self, tokenizer_id: str, shard: str) -> bool:
-        return self.counts_file(tokenizer_id, shard).is_file()
+    def is_done(self, tokenizer_id: str, shard: str, stamp: str) -> bool:
+        """Has this (tokenizer, shard) been counted, with the `stamp` (see `stamp_of`) it has now?"""
+        path = self.counts_file(tokenizer_id, shard)
+        if not path.is_file():
+            return False
+        try:
+            metadata = pq.read_schema(path).metadata or {}
+        except (OSError, pa.ArrowException):  # a damaged file is counted again
+            return False
+        return metadata.get(STAMP_KEY) == stamp.encode("utf-8")
 
     def claim(self, run: dict[str, object]) -> None:
         """Record what this run counts, or refuse a directory that holds a different run's results
@@ -109,13 +121,23 @@ class ResultsDir:
     def write_usage(self, tokenizer_id: str, name: str, usage: pl.DataFrame) -> None:
         write_atomically(as_table(usage, USAGE_SCHEMA), self.usage_file(tokenizer_id, name))
 
-    def write_counts(self, tokenizer_id: str, shard: str, documents: pl.DataFrame) -> None:
+    def write_counts(self, tokenizer_id: str, shard: str, documents: pl.DataFrame, stamp: str | None = None) -> None:
         """The (tokenizer, shard)'s per-document counts: write its usage and skipped records first."""
-        write_atomically(as_table(documents, RESULT_SCHEMA), self.counts_file(tokenizer_id, shard))
+        table = as_table(documents, RESULT_SCHEMA)
+        if stamp is not None:
+            table = table.replace_schema_metadata({STAMP_KEY: stamp.encode("utf-8")})
+        write_atomically(table, self.counts_file(tokenizer_id, shard))
 
-    def write_shard(self, shard: str, skipped: pl.DataFrame, counts: dict[str, tuple[pl.DataFrame, pl.DataFrame]]) -> None:
-        """Write one shard's skipped records, then per tokenizer id its usage and, last, its counts."""
+    def write_shard(self, shard: str, skipped: pl.DataFrame, counts: dict[str, tuple[pl.DataFrame, pl.DataFrame]],
+                    stamps: dict[str, str]) -> None:
+        """Write one shard's skipped records, then per tokenizer id its usage and, last, its
+        counts with its stamp."""
         self.write_skipped(shard, skipped)
         for tokenizer_id, (documents, usage) in counts.items():
             self.write_usage(tokenizer_id, shard, usage)
-            self.write_counts(tokenizer_id, shard, documents)
+            self.write_counts(tokenizer_id, shard, documents, stamps[tokenizer_id])
+
+
+def stamp_of(fingerprint: str, tokenizer_key: str) -> str:
+    """What a counts file records of its inputs: the shard's `Shard.fingerprint` and the cache key."""
+    return f"{fingerprint} {tokenizer_key}"

@@ -20,7 +20,7 @@ import polars as pl
 from tokenlab.corpora.shards import Columns, Records, Shard, ShardError, read_shard
 from tokenlab.corpus_encoding import BatchText, CorpusEncoder
 from tokenlab.doc_counts import BatchUnits, batch_ranges, count_batch
-from tokenlab.results import RESULT_SCHEMA, USAGE_SCHEMA, ResultsDir
+from tokenlab.results import RESULT_SCHEMA, USAGE_SCHEMA, ResultsDir, stamp_of
 from tokenlab.word_units import units_for_texts
 
 
@@ -91,10 +91,12 @@ def count_and_write_shard(shard: Shard, columns: Columns, encoders: Mapping[str,
     """Count `shard` with `encoders` and write its results; a shard that cannot be read is reported."""
     started = time.perf_counter()
     try:
+        fingerprint = shard.fingerprint()  # before reading: a shard changed meanwhile is counted again
         results, skipped = count_shard(shard, columns, encoders)
     except ShardError as error:
         return ShardOutcome(shard.name, error=str(error), seconds=time.perf_counter() - started)
-    out.write_shard(shard.name, skipped, results)
+    out.write_shard(shard.name, skipped, results,
+                    {tokenizer_id: stamp_of(fingerprint, encoder.cache_key) for tokenizer_id, encoder in encoders.items()})
     counted = next(iter(results.values()))[0] if results else _EMPTY_DOCUMENTS
     return ShardOutcome(shard.name, counted.height, int(counted.get_column("characters").sum()), skipped.height,
                         time.perf_counter() - started)

@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 
 import tokenlab
 from tokenlab.corpora import udhr
-from tokenlab.corpus_encoding import BASELINES, KIND_CODES, EncodedBatch, TokenizerEncoder, VocabBytes, corpus_encoder
+from tokenlab.corpus_encoding import (
+    BASELINES, KIND_CODES, EncodedBatch, TokenizerEncoder, VocabBytes, bundled_cache_key, corpus_encoder,
+)
 
 TEXTS = [*udhr(["eng", "vie", "jpn", "bod"]).texts[:3:2], *udhr(["vie", "jpn", "bod"]).texts[::30],
          "", "  leading spaces\n\nand\tTabs ", "ﬁ café 😀 <s> [CLS]"]
@@ -89,6 +91,11 @@ def test_threads_learning_one_table_spell_every_batch_right() -> None:
 
     with ThreadPoolExecutor(4) as pool:
         assert list(pool.map(table.spell, batches)) == [text.encode("utf-8") for text in texts]
+
+
+def test_the_cache_key_is_known_without_loading_the_tokenizer() -> None:
+    for tokenizer_id in [*(info.id for info in tokenlab.list_tokenizers()), *BASELINES]:
+        assert bundled_cache_key(tokenizer_id) == corpus_encoder(tokenizer_id).cache_key, tokenizer_id
 
 
 def test_cache_key_follows_the_tokenizer_files() -> None:

@@ -51,6 +51,17 @@ class Shard:
     path: Path
     name: str
 
+    def fingerprint(self) -> str:
+        """The file's size and modification time: what tells a re-run it changed since counted."""
+        try:
+            stat = self.path.stat()
+        except OSError as error:
+            raise self.unopenable(error) from None
+        return f"{stat.st_size}:{stat.st_mtime_ns}"
+
+    def unopenable(self, error: OSError) -> ShardError:
+        return ShardError(f"{self.name} could not be opened ({error.strerror}). Check the path.")
+
 
 @dataclass(frozen=True)
 class Columns:
@@ -167,7 +178,7 @@ def _jsonl_records(shard: Shard, columns: Columns, rows: int) -> Iterator[Record
     try:
         handle = shard.path.open("rb")
     except OSError as error:
-        raise ShardError(f"{shard.name} could not be opened ({error.strerror}). Check the path.") from None
+        raise shard.unopenable(error) from None
     with handle:
         chunk: list[object] = []  # a record, or why its line gave none
         start = 0
