@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 import tokenlab
-from tokenlab import corpus_metrics
+from tokenlab import corpus_metrics, profiling
 from tokenlab.corpora import Corpus, udhr
 from tokenlab.corpus_encoding import corpus_encoder
 from tokenlab.store import MEMORY, Store
@@ -56,6 +56,14 @@ def test_second_request_is_a_counted_cache_hit(db_path: Path) -> None:
     second = tokenlab.profile_corpus(corpus, ["o200k_base", "gpt2"], store=store)
     assert (store.runs_written, store.cache_hits) == (4, 4)
     assert corpus_metrics.summary(first).equals(corpus_metrics.summary(second))
+
+
+def test_a_cached_request_in_a_new_process_works_out_no_word_units(db_path: Path) -> None:
+    corpus = udhr(["eng", "fra"])
+    tokenlab.profile_corpus(corpus, ["gpt2"], store=Store(db_path))
+    profiling._layout.cache_clear()  # as a new server process finds it
+    tokenlab.profile_corpus(corpus, ["gpt2"], store=Store(db_path))
+    assert profiling._layout.cache_info().misses == 0
 
 
 def test_counts_survive_reopening_the_file(db_path: Path) -> None:

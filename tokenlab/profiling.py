@@ -155,11 +155,14 @@ def profile_corpus(
     if baselines:
         encoders += [b for b in BASELINES.values() if b.id not in {e.id for e in encoders}]
     _ensure_corpus(store, corpus)
+    profile = Profile(store, corpus.content_hash, corpus.name, {e.id: e.cache_key for e in encoders})
     pending = [e for e in encoders if not store.has_run(corpus.content_hash, e.cache_key)]
+    if not pending:  # all cached: a query each, no word units to work out
+        return profile
     total, done = corpus.characters * len(pending), 0
     layout = _layout(corpus)
     # Shared by the tokenizers of this call, then dropped.
-    batches = [(lo, hi, BatchText(layout.texts[lo:hi])) for lo, hi in batch_ranges(layout.doc_chars)] if pending else []
+    batches = [(lo, hi, BatchText(layout.texts[lo:hi])) for lo, hi in batch_ranges(layout.doc_chars)]
     writes: list[Future[None]] = []
     counting: deque[_Counting] = deque()  # the tokenizer being gathered, and the next one queued behind it
     finished = time.perf_counter()
@@ -216,6 +219,5 @@ def profile_corpus(
             raise
         for write in writes:
             write.result()  # a failed write raises here
-    if pending:
-        return_freed_memory()
-    return Profile(store, corpus.content_hash, corpus.name, {e.id: e.cache_key for e in encoders})
+    return_freed_memory()
+    return profile
