@@ -18,7 +18,9 @@ from pathlib import Path
 import polars as pl
 
 from tokenlab.corpora.catalogue import CORPUS_NAMES, load_corpus
-from tokenlab.corpora.shards import SHARD_SUFFIXES, ShardedCorpus, is_shard_source, read_sharded_corpus
+from tokenlab.corpora.shards import (
+    SHARD_SUFFIXES, SKIPPED_COLUMNS, ShardedCorpus, is_shard_source, read_sharded_corpus,
+)
 from tokenlab.corpus_encoding import BASELINES
 from tokenlab.errors import TokenlabError
 from tokenlab.profiling import ProgressCallback, profile_corpus
@@ -55,8 +57,7 @@ class RunSummary:
     def skipped_records(self) -> pl.DataFrame:
         """The records this run's shards could not count: shard, doc_id, reason."""
         files = [ResultsDir(self.out).skipped_file(o.shard) for o in self.outcomes if o.skipped and not o.error]
-        schema = {"shard": pl.String, "doc_id": pl.String, "reason": pl.String}
-        return pl.concat([pl.DataFrame(schema=schema), *(pl.read_parquet(f) for f in files)])
+        return pl.concat([pl.DataFrame(schema=SKIPPED_COLUMNS), *(pl.read_parquet(f) for f in files)])
 
 
 def tokenizer_ids(tokenizers: Sequence[str], baselines: bool) -> list[str]:
@@ -107,7 +108,7 @@ def _run_local(corpus: str, ids: list[str], results: ResultsDir, text_column: st
     else:
         whole = load_corpus(corpus, languages, text_column, group_column)
         sharded = ShardedCorpus(whole, [whole.name], [whole.name] * whole.documents.height,
-                                pl.DataFrame(schema={"shard": pl.String, "doc_id": pl.String, "reason": pl.String}))
+                                pl.DataFrame(schema=SKIPPED_COLUMNS))
     results.claim(run_description(corpus, text_column, id_column, group_column, languages))
     profile = profile_corpus(sharded.corpus, [i for i in ids if i not in BASELINES], store=store, progress=progress,
                              baselines=any(i in BASELINES for i in ids))

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from tokenlab.corpora.shards import Columns, Records, Shard, ShardError, read_shard
+from tokenlab.corpora.shards import SKIPPED_COLUMNS, Columns, Shard, ShardError, read_shard
 from tokenlab.corpus_encoding import BatchText, CorpusEncoder
 from tokenlab.doc_counts import BatchUnits, batch_ranges, count_batch
 from tokenlab.results import RESULT_SCHEMA, USAGE_SCHEMA, ResultsDir, stamp_of
@@ -80,9 +80,8 @@ def count_shard(shard: Shard, columns: Columns, encoders: Mapping[str, CorpusEnc
                                  vocab_size=pl.lit(encoder.vocab_size, dtype=pl.Int64)),
             used.with_columns(tokenizer_key=pl.lit(encoder.cache_key)),
         )
-    skipped_frame = pl.DataFrame({"shard": [shard.name] * len(skipped), "doc_id": [s[0] for s in skipped],
-                                  "reason": [s[1] for s in skipped]},
-                                 schema={"shard": pl.String, "doc_id": pl.String, "reason": pl.String})
+    skipped_frame = pl.DataFrame([(shard.name, doc_id, reason) for doc_id, reason in skipped],
+                                 schema=SKIPPED_COLUMNS, orient="row")
     return results, skipped_frame
 
 

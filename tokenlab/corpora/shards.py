@@ -40,6 +40,10 @@ _JSON_TYPES = {bool: "boolean", int: "number", float: "number", list: "array", d
 _TEXT_TYPES = (pa.string(), pa.large_string(), pa.binary(), pa.large_binary())
 
 
+#: The columns of a frame of skipped records, as every engine reports and writes them.
+SKIPPED_COLUMNS = {"shard": pl.String, "doc_id": pl.String, "reason": pl.String}
+
+
 class ShardError(CorpusError):
     """A shard could not be read at all; the message names the file and what to do."""
 
@@ -295,6 +299,5 @@ def read_sharded_corpus(path: str, text_column: str | None = None, id_column: st
                           "Name the text column with --text-column.")
     documents = pl.DataFrame({"group": groups, "part": ids, "text": texts}, schema={
         "group": pl.String, "part": pl.String, "text": pl.String})
-    skipped_frame = pl.DataFrame(skipped, schema={"shard": pl.String, "doc_id": pl.String, "reason": pl.String},
-                                 orient="row")
+    skipped_frame = pl.DataFrame(skipped, schema=SKIPPED_COLUMNS, orient="row")
     return ShardedCorpus(Corpus(source.name, documents), [s.name for s in source.shards], shard_of, skipped_frame)
