@@ -19,7 +19,7 @@ from tokenlab.vocab_corpus import bounded, split_held_out, text_documents, udhr_
 from tokenlab.vocab_numbers import NumberChunking, number_chunking
 from tokenlab.vocab_overlap import PairOverlap, entry_set, intersections, jaccard_matrix, pair_overlap, unique_entries
 from tokenlab.vocab_scripts import split_by, visible, vocab_table
-from tokenlab.vocab_sweep import BPE, MAX_SAMPLE_CHARS, SUPERWORD, SWEEP_SIZES, SweepResult, corpus_chars_per_token, sweep, sweep_table
+from tokenlab.vocab_sweep import MAX_SAMPLE_CHARS, SWEEP_SIZES, SweepResult, corpus_chars_per_token, sweep, sweep_table
 from tokenlab.vocab_trim import COVERAGE_TARGETS, TrimStudy, memory_saved, trim_study
 
 SECTIONS = {"browse": "Browse", "overlap": "Overlap", "trim": "Trim", "sweep": "Size sweep"}
