@@ -24,3 +24,9 @@ class TokenizerLoadError(TokenlabError):
 
 class InvalidTextError(TokenlabError, ValueError):
     """The input is not text a tokenizer can read (not a str, or not valid Unicode)."""
+
+
+def first_line(error: BaseException, limit: int = 200) -> str:
+    """The first line of a library's error message, bounded, for a message of our own (the
+    exception's class name when it says nothing)."""
+    return (str(error).strip().splitlines() or [type(error).__name__])[0][:limit]

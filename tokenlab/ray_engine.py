@@ -29,7 +29,7 @@ import numpy as np
 from tokenlab import settings
 from tokenlab.corpora.shards import Columns, Shard, find_shards
 from tokenlab.corpus_encoding import bundled_cache_key, corpus_encoder
-from tokenlab.errors import TokenlabError
+from tokenlab.errors import TokenlabError, first_line
 from tokenlab.profiling import ProgressCallback
 from tokenlab.results import ResultsDir, stamp_of
 from tokenlab.results_run import RunSummary, run_description
@@ -85,7 +85,7 @@ def _start(ray: Any, address: str | None, workers: int | None) -> bool:
         else:
             ray.init(num_cpus=workers or os.cpu_count(), include_dashboard=False, **quiet)
     except (ConnectionError, RuntimeError, ValueError) as error:
-        detail = str(error).strip().splitlines()[0][:200] if str(error).strip() else type(error).__name__
+        detail = first_line(error)
         raise EngineUnavailableError(f"Ray could not start or reach the cluster at {address or 'this machine'} "
                                      f"({detail}). Check --address, or run without it for a local instance.") from None
     return True

@@ -19,6 +19,7 @@ import duckdb
 import pyarrow as pa
 
 from tokenlab.corpus_encoding import BASELINES
+from tokenlab.errors import first_line
 from tokenlab.profiling import Profile
 from tokenlab.results import RESULT_SCHEMA, USAGE_SCHEMA, ResultsError
 from tokenlab.store import Store, default_store
@@ -37,7 +38,7 @@ def _kind(path: str, label: str) -> str:
             found = dict((row[0], row[1]) for row in connection.execute(
                 "DESCRIBE SELECT * FROM read_parquet($file)", {"file": path}).fetchall())
     except duckdb.Error as error:
-        detail = str(error).strip().splitlines()[0][:160]
+        detail = first_line(error, 160)
         raise ResultsError(f"{label} is not a Parquet file tokenlab can read ({detail}). Open the files that "
                            "`python -m tokenlab profile --out DIR` writes in DIR/counts and DIR/usage.") from None
     for kind, schema in (("counts", RESULT_SCHEMA), ("usage", USAGE_SCHEMA)):
@@ -102,7 +103,7 @@ def _load(store: Store, key: str, name: str, counts: list[str], usage: list[str]
             try:
                 store.add_results(key, name, counts, usage)
             except duckdb.Error as error:
-                detail = str(error).strip().splitlines()[0][:200]
+                detail = first_line(error)
                 raise ResultsError(f"The results files could not be read together ({detail}). Open the files of "
                                    "one run, written by the same tokenlab version.") from None
     runs = store.query("SELECT tokenizer_id, tokenizer_key FROM runs WHERE corpus_hash = $h", {"h": key})

@@ -29,6 +29,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from tokenlab.corpora.corpus import Corpus, CorpusError
+from tokenlab.errors import first_line
 
 SHARD_SUFFIXES = (".parquet", ".jsonl", ".ndjson")
 DEFAULT_TEXT_COLUMN = "text"
@@ -135,7 +136,7 @@ def _parquet_records(shard: Shard, columns: Columns, rows: int) -> Iterator[Reco
         file = pq.ParquetFile(shard.path)
         schema = file.schema_arrow
     except (OSError, pa.ArrowException) as error:
-        raise ShardError(f"{shard.name} could not be read as a Parquet file ({_first_line(error)}). "
+        raise ShardError(f"{shard.name} could not be read as a Parquet file ({first_line(error)}). "
                          "Check the file, or move it out of the corpus.") from None
     wanted = [c for c in (columns.text, columns.id, columns.group) if c is not None]
     missing = [c for c in wanted if c not in schema.names]
@@ -155,7 +156,7 @@ def _parquet_records(shard: Shard, columns: Columns, rows: int) -> Iterator[Reco
             yield _records(shard, columns, start, texts, ids, groups)
             start += batch.num_rows
     except (OSError, pa.ArrowException) as error:
-        raise ShardError(f"{shard.name} is damaged after row {start} ({_first_line(error)}). "
+        raise ShardError(f"{shard.name} is damaged after row {start} ({first_line(error)}). "
                          "Check the file, or move it out of the corpus.") from None
 
 
@@ -260,10 +261,6 @@ def _problem(text: object) -> str | None:
     if not text.strip():
         return "the text is empty or whitespace only"
     return None
-
-
-def _first_line(error: BaseException) -> str:
-    return (str(error).strip().splitlines() or [type(error).__name__])[0][:200]
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ import polars as pl
 
 from tokenlab import settings
 from tokenlab.corpora.corpus import Corpus, CorpusError
+from tokenlab.errors import first_line
 from tokenlab.text_input import decode_text_upload
 
 TABLE_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".parquet")
@@ -64,7 +65,7 @@ def read_table(data: bytes, filename: str, *, all_text: bool = False) -> pl.Data
             table = pl.read_ndjson(io.BytesIO(data))
     except (Exception, pl.exceptions.PanicException) as error:  # untrusted input: any parser failure is the file's
         kind = {".parquet": "a Parquet", ".csv": "a CSV", ".jsonl": "a JSON Lines", ".ndjson": "a JSON Lines"}[suffix]
-        detail = str(error).strip().splitlines()[0][:200] if str(error).strip() else type(error).__name__
+        detail = first_line(error)
         raise CorpusError(f"{filename} could not be read as {kind} file ({detail}). Check the file and upload it again.") from None
     if table.height == 0 or table.width == 0:
         raise CorpusError(f"{filename} has no rows. Upload a file with at least one row of text.")
