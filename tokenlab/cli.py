@@ -16,8 +16,8 @@ from collections.abc import Sequence
 import tokenlab
 from tokenlab.corpus_cli import add_corpus_commands
 from tokenlab.export import token_record
-from tokenlab.scaling import compute_optimal_flops, embedding_dim
 from tokenlab.memory import return_large_blocks_on_free
+from tokenlab.scaling import compute_optimal_flops, embedding_dim
 from tokenlab.scaling_recommendation import extrapolation_warning, recommend, short_count
 from tokenlab.segment import Segmentation
 
