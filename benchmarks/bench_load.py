@@ -1,10 +1,10 @@
 """Loading every bundled tokenizer: time and resident memory, tokenlab against the raw libraries.
 
 Each side runs in a fresh process (memory is per process). "tokenlab" loads all 15 through
-the registry (sha256 checks included) and segments one text with each; "raw" loads the same files with tiktoken / tokenizers /
-sentencepiece directly and encodes the same text. Resident memory is read after the loads
-(what stays in use) and as the process peak (parsing Gemma 3's 33 MB tokenizer.json briefly
-needs ~350 MB more).
+the registry (sha256 checks included) and segments one text with each; "raw" loads the same
+files with tiktoken / tokenizers / sentencepiece directly and encodes the same text. Resident
+memory is read after the loads (what stays in use) and as the process peak (parsing Gemma 3's
+33 MB tokenizer.json briefly needs ~350 MB more).
 
     python -m benchmarks.bench_load
 """
@@ -44,12 +44,22 @@ def _child(side: str) -> None:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     with open("/proc/self/statm") as statm:  # Linux: resident pages now, after the loads
         rss_mb = int(statm.read().split()[1]) * resource.getpagesize() / 2**20
-    print(json.dumps({"load_s": loaded - started, "load_and_use_s": used - started,
-                      "rss_after_mb": rss_mb, "peak_rss_mb": peak_mb}))
+    print(
+        json.dumps(
+            {
+                "load_s": loaded - started,
+                "load_and_use_s": used - started,
+                "rss_after_mb": rss_mb,
+                "peak_rss_mb": peak_mb,
+            }
+        )
+    )
 
 
 def main() -> list[dict[str, object]]:
-    samples = {side: [run_child("benchmarks.bench_load", "--child", side) for _ in range(RUNS)] for side in ("tokenlab", "raw")}
+    samples = {
+        side: [run_child("benchmarks.bench_load", "--child", side) for _ in range(RUNS)] for side in ("tokenlab", "raw")
+    }
     rows = []
     for metric in ("load_s", "load_and_use_s", "rss_after_mb", "peak_rss_mb"):
         ours = sorted(s[metric] for s in samples["tokenlab"])[RUNS // 2]

@@ -95,14 +95,16 @@ def run_ray(corpus: str, out: str, workers: int, pin: bool) -> dict[str, float]:
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     import ray
 
-    from tokenlab.results_run import profile_to_directory
+    from tokenlab.engine.results_run import profile_to_directory
 
     cpus = len(os.sched_getaffinity(0))
-    start = _timed(lambda: ray.init(num_cpus=cpus, include_dashboard=False, logging_level=logging.ERROR,
-                                    log_to_driver=False))
+    start = _timed(
+        lambda: ray.init(num_cpus=cpus, include_dashboard=False, logging_level=logging.ERROR, log_to_driver=False)
+    )
     try:
-        seconds = _timed(lambda: profile_to_directory(corpus, [TOKENIZER], out, engine="ray", workers=workers,
-                                                      baselines=False))
+        seconds = _timed(
+            lambda: profile_to_directory(corpus, [TOKENIZER], out, engine="ray", workers=workers, baselines=False)
+        )
     finally:
         ray.shutdown()
     return {"start": start, "seconds": seconds}
@@ -111,8 +113,8 @@ def run_ray(corpus: str, out: str, workers: int, pin: bool) -> dict[str, float]:
 def main() -> list[dict[str, object]]:
     import polars as pl
 
-    from tokenlab.results_run import profile_to_directory
-    from tokenlab.store import Store
+    from tokenlab.engine.results_run import profile_to_directory
+    from tokenlab.engine.store import Store
 
     rows: list[dict[str, object]] = []
     with tempfile.TemporaryDirectory(prefix="tokenlab-bench-ray-") as tmp:
@@ -122,28 +124,52 @@ def main() -> list[dict[str, object]]:
         megabytes = total / 1e6
 
         def row(engine: str, cores: object, seconds: float) -> dict[str, object]:
-            return {"engine": engine, "cores": cores, "seconds": seconds, "MB/s": megabytes / seconds,
-                    "vs local": local / seconds}
+            return {
+                "engine": engine,
+                "cores": cores,
+                "seconds": seconds,
+                "MB/s": megabytes / seconds,
+                "vs local": local / seconds,
+            }
 
         raw = _raw_seconds(corpus)
         store = Store(Path(tmp) / "profiles.duckdb")
-        local = _timed(lambda: profile_to_directory(str(corpus), [TOKENIZER], Path(tmp) / "local", baselines=False,
-                                                    store=store))
+        local = _timed(
+            lambda: profile_to_directory(str(corpus), [TOKENIZER], Path(tmp) / "local", baselines=False, store=store)
+        )
         store.close()
         rows += [row("raw tiktoken batch encode (ids only)", 2, raw), row("local engine", 2, local)]
         starts = []
         for label, workers, pin in RAY_RUNS:
-            result = run_child("benchmarks.bench_ray", "--child", str(corpus), str(Path(tmp) / label), str(workers),
-                               "pin" if pin else "all")
+            result = run_child(
+                "benchmarks.bench_ray",
+                "--child",
+                str(corpus),
+                str(Path(tmp) / label),
+                str(workers),
+                "pin" if pin else "all",
+            )
             starts.append(result["start"])
             rows.append(row(f"ray, {workers} worker{'s' if workers > 1 else ''}", 1 if pin else 2, result["seconds"]))
-        counts = [pl.read_parquet(Path(tmp) / run / "counts" / TOKENIZER / "*.parquet")
-                  for run in ("local", *(label for label, _, _ in RAY_RUNS))]
+        counts = [
+            pl.read_parquet(Path(tmp) / run / "counts" / TOKENIZER / "*.parquet")
+            for run in ("local", *(label for label, _, _ in RAY_RUNS))
+        ]
         assert all(frame.equals(counts[0]) for frame in counts), "the engines' counts differ"
-    rows.append({"engine": "ray start-up, local instance (not in the rows above)", "cores": "",
-                 "seconds": statistics.median(starts), "MB/s": "", "vs local": ""})
-    print_table(f"Profiling {megabytes:.0f} MB of text ({documents:,} documents, {SHARDS} Parquet shards) "
-                f"with {TOKENIZER} on a {os.cpu_count()}-core machine", rows)
+    rows.append(
+        {
+            "engine": "ray start-up, local instance (not in the rows above)",
+            "cores": "",
+            "seconds": statistics.median(starts),
+            "MB/s": "",
+            "vs local": "",
+        }
+    )
+    print_table(
+        f"Profiling {megabytes:.0f} MB of text ({documents:,} documents, {SHARDS} Parquet shards) "
+        f"with {TOKENIZER} on a {os.cpu_count()}-core machine",
+        rows,
+    )
     save_results("ray", rows)
     return rows
 

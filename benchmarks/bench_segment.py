@@ -25,9 +25,9 @@ def sample_text(chars: int = CHARS) -> str:
 
 def main() -> list[dict[str, object]]:
     import tokenlab
-    from tokenlab import settings
     from tests.reference import reference_encoder
-    from tokenlab.render import segmentation_html
+    from tokenlab import settings
+    from tokenlab.text.render import segmentation_html
 
     text = sample_text()
     rows = []
@@ -35,17 +35,35 @@ def main() -> list[dict[str, object]]:
     for tokenizer_id in TOKENIZERS:
         tokenizer = tokenlab.load_tokenizer(tokenizer_id)
         encode = reference_encoder(tokenizer_id)
-        raw = median_seconds(lambda: encode(text))
-        seg = median_seconds(lambda: tokenizer.segment(text))
+        raw = median_seconds(lambda encode=encode: encode(text))
+        seg = median_seconds(lambda tokenizer=tokenizer: tokenizer.segment(text))
         segmentation = tokenizer.segment(text)
-        render = median_seconds(lambda: segmentation_html(segmentation, max_tokens=settings.MAX_RENDERED_TOKENS))
+        render = median_seconds(
+            lambda segmentation=segmentation: segmentation_html(segmentation, max_tokens=settings.MAX_RENDERED_TOKENS)
+        )
         totals["raw"] += raw
         totals["segment"] += seg
         totals["render"] += render
-        rows.append({"tokenizer": tokenizer_id, "tokens": len(segmentation), "raw encode s": raw,
-                     "segment s": seg, "render s": render, "ratio (segment+render)/raw": (seg + render) / raw})
-    rows.append({"tokenizer": "all 4", "tokens": "", "raw encode s": totals["raw"], "segment s": totals["segment"],
-                 "render s": totals["render"], "ratio (segment+render)/raw": (totals["segment"] + totals["render"]) / totals["raw"]})
+        rows.append(
+            {
+                "tokenizer": tokenizer_id,
+                "tokens": len(segmentation),
+                "raw encode s": raw,
+                "segment s": seg,
+                "render s": render,
+                "ratio (segment+render)/raw": (seg + render) / raw,
+            }
+        )
+    rows.append(
+        {
+            "tokenizer": "all 4",
+            "tokens": "",
+            "raw encode s": totals["raw"],
+            "segment s": totals["segment"],
+            "render s": totals["render"],
+            "ratio (segment+render)/raw": (totals["segment"] + totals["render"]) / totals["raw"],
+        }
+    )
     print_table(f"Segmenting {CHARS:,} characters (median of 5 runs)", rows)
     save_results("segment", rows)
     return rows

@@ -25,7 +25,7 @@ BUDGET_S = 120.0
 
 def stdlib_text(chars: int = CHARS) -> list[str]:
     """Source files of the standard library, in path order, cut to `chars` characters in all."""
-    from tokenlab.vocab_corpus import bounded
+    from tokenlab.vocab.corpus import bounded
 
     files = []
     for path in sorted(Path(sysconfig.get_paths()["stdlib"]).rglob("*.py")):
@@ -39,18 +39,28 @@ def stdlib_text(chars: int = CHARS) -> list[str]:
 
 
 def main() -> list[dict[str, object]]:
-    from tokenlab.vocab_corpus import split_held_out
-    from tokenlab.vocab_sweep import sweep
+    from tokenlab.vocab.corpus import split_held_out
+    from tokenlab.vocab.sweep import sweep
 
     train, held_out = split_held_out(stdlib_text())
     started = time.perf_counter()
     result = sweep(train, held_out, SIZES, superword_from=TRANSITION, time_limit_s=BUDGET_S)
     total = time.perf_counter() - started
-    rows = [{"variant": p.variant, "V": p.vocab_size, "chars/token": p.chars_per_token, "seconds": p.seconds} for p in result.points]
+    rows = [
+        {"variant": p.variant, "V": p.vocab_size, "chars/token": p.chars_per_token, "seconds": p.seconds}
+        for p in result.points
+    ]
     rows.append({"variant": f"all, {os.cpu_count()} CPUs", "V": "", "chars/token": "", "seconds": total})
-    print_table(f"Vocabulary sweep: {len(result.points)} tokenizers on {result.train_chars:,} + {result.held_out_chars:,} held-out "
-                f"characters (budget {BUDGET_S:.0f} s)", rows)  # fmt: skip
-    print(f"total {total:.1f} s: {'within' if total < BUDGET_S and not result.stopped else 'OVER'} the {BUDGET_S:.0f} s budget")
+    print_table(
+        f"Vocabulary sweep: {len(result.points)} tokenizers on {result.train_chars:,} + {result.held_out_chars:,} "
+        "held-out "
+        f"characters (budget {BUDGET_S:.0f} s)",
+        rows,
+    )
+    print(
+        f"total {total:.1f} s: {'within' if total < BUDGET_S and not result.stopped else 'OVER'} the {BUDGET_S:.0f} s "
+        "budget"
+    )
     save_results("vocab_sweep", rows)
     return rows
 

@@ -34,9 +34,7 @@ def median_seconds(work: Callable[[], object], repeat: int = 5) -> float:
 
 def run_child(module: str, *args: str) -> dict[str, float]:
     """Run `python -m module args` in a fresh process; it prints one JSON object."""
-    done = subprocess.run(
-        [sys.executable, "-m", module, *args], cwd=ROOT, capture_output=True, text=True, check=True
-    )
+    done = subprocess.run([sys.executable, "-m", module, *args], cwd=ROOT, capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -47,7 +45,7 @@ def print_table(title: str, rows: list[dict[str, object]]) -> None:
     widths = [max(len(c), *(len(line[i]) for line in cells)) for i, c in enumerate(columns)]
     print(f"\n{title}")
     for line in [columns, *cells]:
-        print("  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip())
+        print("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip())
 
 
 def save_results(name: str, rows: list[dict[str, object]]) -> None:

@@ -8,9 +8,22 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 os.environ["TIKTOKEN_CACHE_DIR"] = ""  # tiktoken must not copy test files into a cache
 
-import pytest  # noqa: E402
+import hypothesis
+import pytest
 
-import tokenlab  # noqa: E402
+import tokenlab
+from tokenlab import settings
+
+# Hypothesis's per-example deadline (200 ms) measures the machine, not the code: on a shared CI
+# runner one example of a microsecond test took 356 ms and failed the run. Time limits that
+# matter are asserted where they are promised, and pytest-timeout stops a test that hangs.
+hypothesis.settings.register_profile("tokenlab", deadline=None)
+hypothesis.settings.load_profile("tokenlab")
+
+# The suite loads every bundled tokenizer many times over: it keeps them all, while the
+# registry's eviction has tests of its own (tests/tokenizers/test_registry.py) and the e2e
+# servers run with the default budget.
+settings.TOKENIZER_MEMORY_BUDGET = None
 
 BUNDLED_IDS = [info.id for info in tokenlab.list_tokenizers()]
 

@@ -22,3 +22,31 @@ MULTILINGUAL = {
     "numbers": "3.14159 1,000,000 2024-11-23 0x1F 1e-9 12345678901234567890",
     "math": r"\int_0^\infty e^{-x^2}\,dx = \frac{\sqrt{\pi}}{2}",
 }
+
+#: The catalogue the README promises, in order: tests compare the registry with this list, not
+#: with itself.
+CATALOGUE_IDS = [
+    "gpt2",
+    "cl100k_base",
+    "o200k_base",
+    "whisper",
+    "llama2",
+    "llama3",
+    "llama4",
+    "mistral-v1",
+    "mistral-tekken",
+    "qwen3",
+    "gemma3",
+    "deepseek-v3",
+    "claude-legacy",
+    "bert-base-uncased",
+    "ai21-j2",
+    "xlm-roberta",
+    "umt5",
+    "qwen3.5",
+    "command-r",
+    "gemma2",
+    "falcon",
+    "starcoder",
+    "gpt-neox",
+]

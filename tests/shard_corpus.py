@@ -21,7 +21,7 @@ BAD_JSONL = [
     b'{"text": 5, "lang": "eng", "article": "bad-number"}',
     b'{"text": null, "lang": "eng", "article": "bad-null"}',
     b'{"lang": "eng", "article": "bad-missing"}',
-    b'[1, 2]',
+    b"[1, 2]",
     b'{"text": "truncated',
     b'{"text": "\\ud800 lone surrogate", "lang": "eng", "article": "bad-surrogate"}',
     b'{"text": "  \\n ", "lang": "eng", "article": "bad-blank"}',
@@ -53,8 +53,14 @@ def write_shard_corpus(root: Path) -> Path:
         table = pa.Table.from_pylist(rows[lo:hi])
         if index == 1:  # a null text and a text that is not UTF-8, past the good rows
             broken = pa.array([None, b"\xff\xfe"], type=pa.binary()).view(pa.string())
-            table = pa.concat_tables([table, pa.table({"lang": ["eng", "eng"], "article": ["bad-1", "bad-2"],
-                                                       "text": broken}).select(table.column_names)])
+            table = pa.concat_tables(
+                [
+                    table,
+                    pa.table({"lang": ["eng", "eng"], "article": ["bad-1", "bad-2"], "text": broken}).select(
+                        table.column_names
+                    ),
+                ]
+            )
         pq.write_table(table, root / f"part-{index}.parquet")
     (root / "more").mkdir(exist_ok=True)
     lines = [json.dumps(row, ensure_ascii=False).encode() for row in rows[240:]]

@@ -14,10 +14,12 @@ import json
 import os
 
 import pytest
-from hypothesis import given, settings as hypothesis_settings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 import tokenlab
-from tokenlab.text_input import decode_text_upload
+from tokenlab.text.user_text import decode_text_upload
 from tokenlab.tokenizers.formats import GZIP_MAGIC
 
 HOSTILE_NAMES = [
@@ -38,11 +40,20 @@ _json_values = st.recursive(
     max_leaves=12,
 )
 _tokenizer_json = st.fixed_dictionaries(
-    {"model": st.fixed_dictionaries({"type": st.sampled_from(["BPE", "WordPiece", "Unigram", "WordLevel", "x"])},
-                                    optional={"vocab": _json_values, "merges": _json_values, "unk_token": _json_values})},
-    optional={"added_tokens": _json_values, "normalizer": _json_values, "pre_tokenizer": _json_values,
-              "decoder": _json_values, "post_processor": _json_values},
-).map(lambda value: json.dumps(value).encode())  # fmt: skip
+    {
+        "model": st.fixed_dictionaries(
+            {"type": st.sampled_from(["BPE", "WordPiece", "Unigram", "WordLevel", "x"])},
+            optional={"vocab": _json_values, "merges": _json_values, "unk_token": _json_values},
+        )
+    },
+    optional={
+        "added_tokens": _json_values,
+        "normalizer": _json_values,
+        "pre_tokenizer": _json_values,
+        "decoder": _json_values,
+        "post_processor": _json_values,
+    },
+).map(lambda value: json.dumps(value).encode())
 _rank_files = st.lists(
     st.tuples(st.sampled_from(["SGVsbG8=", "IA==", "YQ==", "", "!!"]), st.integers(-3, 300)), min_size=1, max_size=6
 ).map(lambda lines: "".join(f"{token} {rank}\n" for token, rank in lines).encode())
@@ -58,7 +69,7 @@ file_names = st.text(max_size=40) | st.sampled_from(HOSTILE_NAMES)
 
 
 @pytest.fixture(autouse=True)
-def no_files_appear(tmp_path, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN001, ANN201
+def no_files_appear(tmp_path, monkeypatch: pytest.MonkeyPatch):
     """Run from an empty directory: a name used as a path would leave a file here."""
     monkeypatch.chdir(tmp_path)
     yield
@@ -85,7 +96,10 @@ def _ranks(extra: dict[bytes, int], drop: int | None = None) -> bytes:
 @pytest.mark.parametrize(
     ("data", "message"),
     [  # each once reached tiktoken's Rust core: a panic on the first encode, or while building it
-        (_ranks({}, drop=ord("a")), "not a complete byte-level rank file: 1 of the 256 single bytes have no rank .the first is 0x61."),
+        (
+            _ranks({}, drop=ord("a")),
+            "not a complete byte-level rank file: 1 of the 256 single bytes have no rank .the first is 0x61.",
+        ),
         (_ranks({b"ab": 5}), "ranks must be distinct integers from 0"),
         (_ranks({b"ab": -1}), "ranks must be distinct integers from 0"),
         (_ranks({b"ab": 2**40}), "ranks must be distinct integers from 0"),
@@ -100,7 +114,7 @@ def test_incomplete_or_inconsistent_rank_files_are_refused_at_load(data: bytes, 
 def test_a_tokenizer_json_that_cannot_encode_unknown_text_is_refused_at_load() -> None:
     """A Unigram model with no unknown token: the Rust encoder fails on the first unknown character."""
     data = json.dumps({"model": {"type": "Unigram", "vocab": [["hello", 0.0]]}}).encode()
-    with pytest.raises(tokenlab.TokenizerLoadError, match="^wp.json cannot encode text outside its vocabulary"):
+    with pytest.raises(tokenlab.TokenizerLoadError, match=r"^wp\.json cannot encode text outside its vocabulary"):
         tokenlab.load_tokenizer_bytes(data, "wp.json")
 
 
@@ -116,7 +130,7 @@ def test_a_path_in_an_upload_name_is_only_a_label(filename: str) -> None:
 def test_hostile_upload_names_neither_break_nor_change_text_decoding(filename: str) -> None:
     with pytest.raises(tokenlab.InvalidTextError, match="looks like a binary file"):
         decode_text_upload(b"\x00\x01\x02", filename)
-    assert decode_text_upload("'); DROP TABLE documents;--".encode(), filename) == "'); DROP TABLE documents;--"
+    assert decode_text_upload(b"'); DROP TABLE documents;--", filename) == "'); DROP TABLE documents;--"
 
 
 @hypothesis_settings(max_examples=200, deadline=None)
@@ -124,7 +138,7 @@ def test_hostile_upload_names_neither_break_nor_change_text_decoding(filename: s
 def test_any_hub_id_offline_is_refused_with_a_message(repo_id: str) -> None:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("HF_HUB_OFFLINE", "1")
-        with pytest.raises(tokenlab.TokenizerLoadError, match="is not a Hugging Face model id|HF_HUB_OFFLINE is set"):
+        with pytest.raises(tokenlab.TokenizerLoadError, match=r"is not a Hugging Face model id|HF_HUB_OFFLINE is set"):
             tokenlab.load_hub_tokenizer(repo_id)
 
 
@@ -135,9 +149,9 @@ def test_a_hostile_tokenizer_name_is_an_unknown_name(name: str) -> None:
 
 
 def test_a_nul_byte_in_a_cli_path_is_a_message_not_a_crash() -> None:
-    with pytest.raises(tokenlab.CorpusError, match="Cannot read .*embedded null byte"):
+    with pytest.raises(tokenlab.CorpusError, match=r"Cannot read .*embedded null byte"):
         tokenlab.load_corpus("notes\x00.txt")
-    with pytest.raises(tokenlab.TokenizerLoadError, match="Cannot read .*embedded null byte"):
+    with pytest.raises(tokenlab.TokenizerLoadError, match=r"Cannot read .*embedded null byte"):
         tokenlab.load_tokenizer_file("tokenizer\x00.json")
 
 

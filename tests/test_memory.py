@@ -38,7 +38,9 @@ pytestmark = pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc
 
 
 def returned_kb(mode: str) -> int:
-    done = subprocess.run([sys.executable, "-c", CHILD, mode], cwd=REPO_ROOT, capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, mode], cwd=REPO_ROOT, capture_output=True, text=True, check=True
+    )
     return int(done.stdout)
 
 

@@ -49,10 +49,13 @@ def test_load_corpus_reads_a_directory_of_shards(corpus_dir: Path) -> None:
     assert corpus.name == "web" and corpus.documents.get_column("group").n_unique() == 10
 
 
-@pytest.mark.parametrize(("files", "message"), [
-    ({"a.parquet": b"not parquet at all"}, "a.parquet could not be read as a Parquet file"),
-    ({"b.txt": b"text"}, "No .parquet, .jsonl, .ndjson files found"),
-])
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ({"a.parquet": b"not parquet at all"}, "a.parquet could not be read as a Parquet file"),
+        ({"b.txt": b"text"}, "No .parquet, .jsonl, .ndjson files found"),
+    ],
+)
 def test_unusable_shards_say_what_to_do(tmp_path: Path, files: dict[str, bytes], message: str) -> None:
     for name, data in files.items():
         (tmp_path / name).write_bytes(data)

@@ -10,6 +10,7 @@ import os
 import shutil
 from pathlib import Path
 
+from PIL import Image
 from playwright.sync_api import Page, expect
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -36,9 +37,22 @@ def settle(page: Page, timeout_ms: int = WAIT_MS) -> None:
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
 
-def keep_screenshot(path: Path) -> None:
-    """Copy an artifacts screenshot to docs/screenshots/ when TOKENLAB_SCREENSHOTS=1."""
-    assert path.stat().st_size > 10_000, f"{path.name} looks blank"
+def assert_drawn(path: Path, size: tuple[int, int]) -> None:
+    """The screenshot is the window's `size` and not a blank or one-colour frame: at least a
+    quarter of it differs from its commonest colour, in more than 100 colours (a page's text,
+    charts and sidebar; a blank page is one colour, a spinner a few)."""
+    with Image.open(path) as image:
+        assert image.size == size, f"{path.name} is {image.size}, not the window's {size}"
+        thumbnail = image.convert("RGB").resize((size[0] // 4, size[1] // 4))
+    colours = thumbnail.getcolors(thumbnail.width * thumbnail.height)
+    commonest = max(count for count, _ in colours)
+    drawn = 1 - commonest / (thumbnail.width * thumbnail.height)
+    assert drawn > 0.25 and len(colours) > 100, f"{path.name} looks blank ({drawn:.0%} drawn, {len(colours)} colours)"
+
+
+def keep_screenshot(path: Path, size: tuple[int, int]) -> None:
+    """Check an artifacts screenshot, and copy it to docs/screenshots/ when TOKENLAB_SCREENSHOTS=1."""
+    assert_drawn(path, size)
     if WRITE_README_SCREENSHOTS:
         README_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, README_SCREENSHOTS / path.name)
@@ -54,9 +68,10 @@ def save_screenshot(page: Page, artifacts_dir: Path, name: str, height: int | No
     page.evaluate("document.fonts.ready")
     path = artifacts_dir / f"{name}.png"
     page.screenshot(path=path)
+    size = (viewport["width"], height or viewport["height"])
     if height:
         page.set_viewport_size(viewport)
-    keep_screenshot(path)
+    keep_screenshot(path, size)
 
 
 def open_from_sidebar(page: Page, app_url: str, link: str, charts: int, timeout_ms: int = WAIT_MS) -> None:
@@ -66,6 +81,58 @@ def open_from_sidebar(page: Page, app_url: str, link: str, charts: int, timeout_
     probe `<path>/_stcore/health` first, which logs a 404 (streamlit/streamlit#7074).
     """
     page.goto(app_url)
+    # The default page first, whole: a click during its run, or a count of its own two charts
+    # before the new page has replaced them, would look like the new page.
+    expect(page.locator(".tl-seg").first).to_be_attached(timeout=timeout_ms)
+    settle(page, timeout_ms)
+    default_title = page.locator("h1").first.inner_text()
     page.get_by_test_id("stSidebarNav").get_by_role("link", name=link).click()
+    page.wait_for_function(
+        "title => { const h = document.querySelector('h1'); return h && h.innerText !== title; }",
+        arg=default_title,
+        timeout=timeout_ms,
+    )
     expect(page.locator(".js-plotly-plot")).to_have_count(charts, timeout=timeout_ms)
     settle(page, timeout_ms)
+
+
+def forgive_subpath_probes(page: Page, app_url: str, path: str) -> None:
+    """A page loaded at its own path first probes <path>/_stcore/... (404; streamlit/streamlit#7074)."""
+    probes = [f"{app_url}/{path}/_stcore/{endpoint}" for endpoint in ("health", "host-config")]
+    for error in [e for e in page.errors if "status of 404" in e and any(e.endswith(f"({p})") for p in probes)]:
+        page.errors.remove(error)
+
+
+def chart_points(page: Page) -> list[int]:
+    """Points in each plotly chart on the page, in order (x, y, z, values or locations of every
+    trace): a drawn frame without data has none."""
+    return page.locator(".js-plotly-plot").evaluate_all(
+        """charts => charts.map(chart => (chart.data || []).reduce((sum, trace) => sum + Math.max(0,
+            ...['x', 'y', 'z', 'values', 'locations', 'lat'].map(key => trace[key] ? trace[key].length : 0)), 0))"""
+    )
+
+
+def assert_fits(page: Page, width: int) -> None:
+    """No visible chart, table or heading of the main area reaches past a `width`-pixel window."""
+    shown = page.get_by_test_id("stMain").locator('.js-plotly-plot, [data-testid="stDataFrame"], h1, h2, h3')
+    too_wide = [
+        f"{element.evaluate('e => e.dataset.testid || e.tagName')} ends at {box['x'] + box['width']:.0f} px"
+        for element in shown.filter(visible=True).all()
+        if (box := element.bounding_box()) and box["x"] + box["width"] > width
+    ]
+    assert not too_wide, f"wider than a {width} px window: {too_wide}"
+
+
+def resize_to(page: Page, viewport: dict[str, int]) -> None:
+    """Resize the window, then wait for the layout: on a phone width Streamlit slides the
+    sidebar away, and a screenshot taken during the slide shows half a sidebar over the page."""
+    page.set_viewport_size(viewport)
+    page.wait_for_function(
+        """() => {
+            const sidebar = document.querySelector('[data-testid="stSidebar"]');
+            return !sidebar || sidebar.getBoundingClientRect().right <= 0 || window.innerWidth > 640;
+        }""",
+        timeout=WAIT_MS,
+    )
+    page.wait_for_timeout(300)  # plotly's resize handler redraws the charts
+    settle(page)

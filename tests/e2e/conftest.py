@@ -6,12 +6,6 @@ browser downloads are never used. Everything talks to 127.0.0.1 only.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import tempfile
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -20,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from tests.e2e.server import Server, serve
+
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -32,23 +27,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-quic",
 ]
-SERVER_START_TIMEOUT_S = 60.0
 VIEWPORT = {"width": 1280, "height": 800}
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.status == 200 and response.read().decode().strip() == "ok"
-    except (urllib.error.URLError, OSError):
-        return False
 
 
 def _is_local(url: str) -> bool:
@@ -58,45 +38,23 @@ def _is_local(url: str) -> bool:
 
 
 @pytest.fixture(scope="session")
-def app_url() -> Iterator[str]:
-    """`streamlit run app.py` on a free localhost port; yields its base URL."""
-    port = _free_port()
-    env = {**os.environ, "HF_HUB_OFFLINE": "1"}  # TOKENLAB_DATA_DIR, if set, passes through
-    log = tempfile.TemporaryFile(mode="w+b")  # a file, not a pipe: a full pipe would block the server
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
-        "--server.headless", "true",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--browser.gatherUsageStats", "false",
-        # Edits to the working tree during a run must not show a "Source file changed" prompt
-        # in the page under test (nor rerun it): the server runs the code it started with.
-        "--server.fileWatcherType", "none",
-    ]  # fmt: skip
-    process = subprocess.Popen(cmd, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+def app_url(server: Server) -> str:
+    return server.url
 
-    def output() -> str:
-        log.seek(0)
-        return log.read().decode(errors="replace")
 
-    try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-        while not _healthy(url):
-            if process.poll() is not None:
-                pytest.fail(f"streamlit exited with status {process.returncode} before answering:\n{output()}")
-            if time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not answer {url}/_stcore/health within {SERVER_START_TIMEOUT_S:.0f} s:\n{output()}")
-            time.sleep(0.2)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        log.close()
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The suite's `streamlit run app.py`, shared by the e2e tests."""
+    with serve(tmp_path_factory.mktemp("server")) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A fresh `streamlit run app.py` for one module: memory measured from its start, not after
+    the suite's other tests."""
+    with serve(tmp_path_factory.mktemp("own-server")) as running:
+        yield running
 
 
 @pytest.fixture(scope="session")
@@ -117,7 +75,7 @@ def browser() -> Iterator[object]:
             browser.close()
 
 
-def _instrumented_page(browser, viewport: dict[str, int]) -> tuple[object, object]:  # noqa: ANN001
+def _instrumented_page(browser, viewport: dict[str, int]) -> tuple[object, object]:
     """A new context and page that record console errors, page errors and outside requests.
 
     `page.errors` (strings) collects every console error and uncaught page error; there is no
@@ -133,7 +91,7 @@ def _instrumented_page(browser, viewport: dict[str, int]) -> tuple[object, objec
     page.errors = errors
     page.external_requests = external
 
-    def on_console(message) -> None:  # noqa: ANN001
+    def on_console(message) -> None:
         if message.type == "error":
             errors.append(f"console.error: {message.text} ({message.location.get('url', '')})")
 
@@ -142,20 +100,20 @@ def _instrumented_page(browser, viewport: dict[str, int]) -> tuple[object, objec
     return context, page
 
 
-def _assert_clean(pages: list) -> None:  # noqa: ANN001
+def _assert_clean(pages: list) -> None:
     problems = [error for page in pages for error in page.errors]
     problems += [f"external request: {url}" for page in pages for url in page.external_requests]
     assert not problems, "the browser reported errors or tried to leave localhost:\n" + "\n".join(problems)
 
 
 @pytest.fixture
-def new_page(browser) -> Iterator[object]:  # noqa: ANN001 (playwright types are imported lazily)
+def new_page(browser) -> Iterator[object]:
     """A factory: `new_page(viewport=None)` opens a page in a fresh browser context (fresh
     cookies, fresh Streamlit session). Every page it made is checked at teardown: no console
     errors, no page errors, no requests outside localhost."""
     made: list[tuple[object, object]] = []
 
-    def factory(viewport: dict[str, int] | None = None):  # noqa: ANN202
+    def factory(viewport: dict[str, int] | None = None):
         made.append(_instrumented_page(browser, viewport or VIEWPORT))
         return made[-1][1]
 
@@ -168,7 +126,7 @@ def new_page(browser) -> Iterator[object]:  # noqa: ANN001 (playwright types are
 
 
 @pytest.fixture
-def page(new_page) -> object:  # noqa: ANN001
+def page(new_page) -> object:
     """One fresh page at 1280x800, checked like every `new_page` page."""
     return new_page()
 
@@ -178,4 +136,3 @@ def artifacts_dir() -> Path:
     """Where screenshots go (ignored by git)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
-

@@ -21,9 +21,9 @@ from tests.e2e.browser import WAIT_MS, open_from_sidebar, save_screenshot, settl
 from tests.e2e.test_every_page import nav_links, open_through_sidebar, title
 from tests.e2e.test_segmentation_page import commit_text, header_count, open_app, panels, text_area
 from tokenlab import settings
-from tokenlab.text_input import decode_text_upload
-from tokenlab.vocab_corpus import text_documents, udhr_documents
-from tokenlab.vocab_trim import memory_saved, trim_study
+from tokenlab.text.user_text import clip_text, decode_text_upload
+from tokenlab.vocab.corpus import text_documents, udhr_documents
+from tokenlab.vocab.trim import memory_saved, trim_study
 
 LAB_MS = 60_000  # the lab reads a whole vocabulary on first open
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
@@ -34,10 +34,12 @@ pytestmark = [pytest.mark.e2e, pytest.mark.timeout(120)]
 
 
 def upload(page: Page, key: str, name: str, data: bytes) -> None:
-    page.locator(f".st-key-{key} input[type=file]").set_input_files({"name": name, "mimeType": "text/plain", "buffer": data})
+    page.locator(f".st-key-{key} input[type=file]").set_input_files(
+        {"name": name, "mimeType": "text/plain", "buffer": data}
+    )
 
 
-def warning(page: Page):  # noqa: ANN201
+def warning(page: Page):
     return page.get_by_test_id("stAlertContentWarning")
 
 
@@ -64,10 +66,13 @@ def test_text_uploads_too_long_binary_or_not_utf8(page: Page, app_url: str, arti
     data = big.encode()
     assert len(data) > 5_000_000
     upload(page, "upload", "big.txt", data)
-    clipped, notice = tokenlab.text_input.clip_text(big)
+    clipped, notice = clip_text(big)
     expect(warning(page)).to_have_text(notice, timeout=WAIT_MS)
-    page.wait_for_function("n => document.querySelector('.tl-seg') && "
-                           "document.querySelector('textarea').value.length === n", arg=len(clipped), timeout=WAIT_MS)  # fmt: skip
+    page.wait_for_function(
+        "n => document.querySelector('.tl-seg') && document.querySelector('textarea').value.length === n",
+        arg=len(clipped),
+        timeout=WAIT_MS,
+    )
     settle(page, WAIT_MS)
     expected = len(tokenlab.load_tokenizer("gpt2").encode(clipped))
     assert counts(page) == [expected]
@@ -96,7 +101,9 @@ def test_text_uploads_too_long_binary_or_not_utf8(page: Page, app_url: str, arti
     ],
     ids=["corrupt-json", "png-named-json"],
 )
-def test_bad_tokenizer_file_shows_the_library_message_beside_the_other_panels(page: Page, app_url: str, name: str, data: bytes) -> None:
+def test_bad_tokenizer_file_shows_the_library_message_beside_the_other_panels(
+    page: Page, app_url: str, name: str, data: bytes
+) -> None:
     with pytest.raises(tokenlab.TokenizerLoadError) as refused:
         tokenlab.load_tokenizer_bytes(data, name)
     open_app(page, f"{app_url}/?tok=o200k_base,llama3&text=Hello%20tokenizers")
@@ -118,8 +125,7 @@ def test_corpus_uploads_without_a_text_column_are_refused_with_the_library_messa
     """A CSV of numbers and a Parquet of nested columns, on the page that takes corpus files."""
     open_app(page, f"{app_url}/?tok=gpt2&text=Hi")
     links = dict(nav_links(page))
-    if "Corpus efficiency" not in links:
-        pytest.skip("no Corpus efficiency page in this checkout")
+    assert "Corpus efficiency" in links, f"no Corpus efficiency link in the sidebar: {sorted(links)}"
     open_through_sidebar(page, "Corpus efficiency", links["Corpus efficiency"], title(page))
     page.get_by_text("Add your own corpus").click()
     for name, data in [("numbers.csv", b"n,m\n1,2\n3,4\n"), ("nested.parquet", nested_parquet())]:
@@ -137,8 +143,11 @@ def test_lab_text_uploads_binary_or_not_utf8_keep_the_trim_of_the_pasted_text(pa
     pasted = "\n".join(udhr_documents(["eng"])[:4])
     study = trim_study(tokenlab.load_tokenizer("gemma3"), text_documents(pasted))
     k = study.k_for(0.999)  # the default coverage target
-    metrics, charts, errors = (page.get_by_test_id("stMetricValue"), page.locator(".js-plotly-plot"),
-                               page.get_by_test_id("stAlertContentError"))
+    metrics, charts, errors = (
+        page.get_by_test_id("stMetricValue"),
+        page.locator(".js-plotly-plot"),
+        page.get_by_test_id("stAlertContentError"),
+    )
     open_from_sidebar(page, app_url, "Vocabulary lab", charts=3, timeout_ms=LAB_MS)
     page.get_by_role("radio", name="Trim", exact=True).click()  # a segmented control's buttons are radios
     expect(charts).to_have_count(1, timeout=LAB_MS)

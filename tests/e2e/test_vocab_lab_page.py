@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.browser import open_from_sidebar, save_screenshot, settle
+from tests.e2e.browser import assert_fits, chart_points, open_from_sidebar, resize_to, save_screenshot, settle
 
 PHONE = {"width": 390, "height": 844}
 TALL = 2400
@@ -29,8 +29,6 @@ def section(page: Page, name: str, charts: int) -> None:
     page.get_by_role("radio", name=name, exact=True).click()  # a segmented control's buttons are radios
     expect(page.locator(".js-plotly-plot")).to_have_count(charts, timeout=WAIT_MS)
     settle(page)
-
-
 
 
 def test_browse_then_switch_tokenizer(page: Page, app_url: str, artifacts_dir: Path) -> None:
@@ -50,7 +48,9 @@ def test_browse_then_switch_tokenizer(page: Page, app_url: str, artifacts_dir: P
 def test_overlap_trim_and_sweep_sections(page: Page, app_url: str, artifacts_dir: Path) -> None:
     open_lab(page, app_url)
     section(page, "Overlap", 2)
-    expect(page.locator(".js-plotly-plot .heatmaplayer .hm, .js-plotly-plot .heatmaplayer image").first).to_be_attached()
+    expect(
+        page.locator(".js-plotly-plot .heatmaplayer .hm, .js-plotly-plot .heatmaplayer image").first
+    ).to_be_attached()
     save_screenshot(page, artifacts_dir, "vocab-lab-overlap")
     section(page, "Trim", 1)
     expect(page.get_by_test_id("stMetricValue").first).not_to_be_empty()
@@ -63,9 +63,12 @@ def test_overlap_trim_and_sweep_sections(page: Page, app_url: str, artifacts_dir
     save_screenshot(page, artifacts_dir, "vocab-lab-sweep", height=TALL)
 
 
-def test_phone_layout(new_page, app_url: str, artifacts_dir: Path) -> None:  # noqa: ANN001
+def test_phone_layout(new_page, app_url: str, artifacts_dir: Path) -> None:
     page = new_page()
     open_lab(page, app_url)  # through the sidebar, which a phone-sized window starts with collapsed
-    page.set_viewport_size(PHONE)
-    settle(page)
+    resize_to(page, PHONE)
+    expect(page.get_by_test_id("stMetricValue")).to_have_text(["up to 3 digits, left-to-right"])
+    expect(page.get_by_role("heading", name="How numbers are chunked")).to_be_attached()
+    assert len(chart_points(page)) == 3 and all(points > 0 for points in chart_points(page))
+    assert_fits(page, PHONE["width"])
     save_screenshot(page, artifacts_dir, "vocab-lab-phone")

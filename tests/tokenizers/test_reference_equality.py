@@ -57,7 +57,18 @@ def test_probe_ids_start_with_known_ids(tokenizer_id: str, prefix: list[int], le
 
 def test_jurassic2_is_a_unigram_model_with_its_published_pieces() -> None:
     segmentation = tokenlab.load_tokenizer("ai21-j2").segment(PROBE)
-    assert [token.piece for token in segmentation] == ["Hello", " world", ",", " ", "你", "好", "世", "界", " ", "123456"]
+    assert [token.piece for token in segmentation] == [
+        "Hello",
+        " world",
+        ",",
+        " ",
+        "你",
+        "好",
+        "世",
+        "界",
+        " ",
+        "123456",
+    ]
 
 
 def test_batch_encoding_equals_one_by_one(tokenizer: tokenlab.Tokenizer) -> None:

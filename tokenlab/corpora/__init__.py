@@ -1,4 +1,8 @@
-"""Bundled corpora (UDHR, code, legal, prose, math) and the user's own files, as `Corpus`es."""
+"""Bundled corpora (UDHR, code, legal, prose, math) and the user's own files, as `Corpus`es.
+
+May import: text, tokenlab.errors, tokenlab.settings. Never tokenizers or the engine: a corpus
+is text with its groups, whoever counts it.
+"""
 
 from tokenlab.corpora.catalogue import list_corpora as list_corpora
 from tokenlab.corpora.catalogue import load_corpus as load_corpus
@@ -6,6 +10,7 @@ from tokenlab.corpora.corpus import Corpus as Corpus
 from tokenlab.corpora.corpus import CorpusError as CorpusError
 from tokenlab.corpora.udhr import udhr as udhr
 from tokenlab.corpora.udhr import udhr_languages as udhr_languages
+from tokenlab.corpora.udhr import udhr_versions as udhr_versions
 from tokenlab.corpora.uploads import corpus_from_table as corpus_from_table
 from tokenlab.corpora.uploads import read_table as read_table
 from tokenlab.corpora.uploads import read_upload as read_upload
@@ -22,4 +27,5 @@ __all__ = [
     "text_columns",
     "udhr",
     "udhr_languages",
+    "udhr_versions",
 ]

@@ -15,11 +15,18 @@ from functools import cached_property
 import polars as pl
 
 from tokenlab.errors import TokenlabError
+from tokenlab.text.word_units import WORD_UNITS_VERSION
 
 DOCUMENT_SCHEMA = {"group": pl.String, "part": pl.String, "text": pl.String}
 GROUP_SCHEMA = {
-    "group": pl.String, "name": pl.String, "iso6393": pl.String, "bcp47": pl.String, "script": pl.String,
-    "direction": pl.String, "latitude": pl.Float64, "longitude": pl.Float64,
+    "group": pl.String,
+    "name": pl.String,
+    "iso6393": pl.String,
+    "bcp47": pl.String,
+    "script": pl.String,
+    "direction": pl.String,
+    "latitude": pl.Float64,
+    "longitude": pl.Float64,
 }
 
 
@@ -56,8 +63,9 @@ class Corpus:
 
     @cached_property
     def content_hash(self) -> str:
-        """sha256 of every document's group, part and text, length-prefixed, in order."""
-        digest = hashlib.sha256(b"tokenlab-corpus-1")
+        """sha256 of every document's group, part and text, length-prefixed, in order, and of the
+        word units' version: the cache keeps each document's word units with the corpus."""
+        digest = hashlib.sha256(f"tokenlab-corpus-1-units-{WORD_UNITS_VERSION}".encode())
         for row in self.documents.select(list(DOCUMENT_SCHEMA)).iter_rows():
             for value in row:
                 raw = value.encode("utf-8", "surrogatepass")

@@ -115,11 +115,19 @@ def find_shards(path: str) -> ShardSource:
         root = Path(path).parent
         files = [Path(path)] if Path(path).is_file() else []
         name = Path(path).stem
-    shards = sorted((Shard(found, found.relative_to(root).as_posix()) for found in files
-                     if found.is_file() and found.suffix.lower() in SHARD_SUFFIXES), key=lambda s: s.name)
+    shards = sorted(
+        (
+            Shard(found, found.relative_to(root).as_posix())
+            for found in files
+            if found.is_file() and found.suffix.lower() in SHARD_SUFFIXES
+        ),
+        key=lambda s: s.name,
+    )
     if not shards:
-        raise CorpusError(f"No {', '.join(SHARD_SUFFIXES)} files found at {path}. Give a shard file, a directory "
-                          "of shards, or a quoted glob such as 'data/*.parquet'.")
+        raise CorpusError(
+            f"No {', '.join(SHARD_SUFFIXES)} files found at {path}. Give a shard file, a directory "
+            "of shards, or a quoted glob such as 'data/*.parquet'."
+        )
     return ShardSource(name or "corpus", shards)
 
 
@@ -136,17 +144,23 @@ def _parquet_records(shard: Shard, columns: Columns, rows: int) -> Iterator[Reco
         file = pq.ParquetFile(shard.path)
         schema = file.schema_arrow
     except (OSError, pa.ArrowException) as error:
-        raise ShardError(f"{shard.name} could not be read as a Parquet file ({first_line(error)}). "
-                         "Check the file, or move it out of the corpus.") from None
+        raise ShardError(
+            f"{shard.name} could not be read as a Parquet file ({first_line(error)}). "
+            "Check the file, or move it out of the corpus."
+        ) from None
     wanted = [c for c in (columns.text, columns.id, columns.group) if c is not None]
     missing = [c for c in wanted if c not in schema.names]
     if missing:
-        raise ShardError(f"{shard.name} has no column {missing[0]!r}; its columns are {', '.join(schema.names)}. "
-                         "Name the right one with --text-column, --id-column or --group-column.")
+        raise ShardError(
+            f"{shard.name} has no column {missing[0]!r}; its columns are {', '.join(schema.names)}. "
+            "Name the right one with --text-column, --id-column or --group-column."
+        )
     text_type = schema.field(columns.text).type
     if text_type not in _TEXT_TYPES:
-        raise ShardError(f"Column {columns.text!r} of {shard.name} holds {text_type} values, not text; "
-                         "name the text column with --text-column.")
+        raise ShardError(
+            f"Column {columns.text!r} of {shard.name} holds {text_type} values, not text; "
+            "name the text column with --text-column."
+        )
     start = 0
     try:
         for batch in file.iter_batches(batch_size=rows, columns=list(dict.fromkeys(wanted))):
@@ -156,8 +170,10 @@ def _parquet_records(shard: Shard, columns: Columns, rows: int) -> Iterator[Reco
             yield _records(shard, columns, start, texts, ids, groups)
             start += batch.num_rows
     except (OSError, pa.ArrowException) as error:
-        raise ShardError(f"{shard.name} is damaged after row {start} ({first_line(error)}). "
-                         "Check the file, or move it out of the corpus.") from None
+        raise ShardError(
+            f"{shard.name} is damaged after row {start} ({first_line(error)}). "
+            "Check the file, or move it out of the corpus."
+        ) from None
 
 
 def _decoded(column: pa.Array) -> list[object]:
@@ -223,27 +239,37 @@ def _json_record(line: bytes) -> object:
     return _Unreadable(f"the line is a JSON {_JSON_TYPES.get(type(record), type(record).__name__)}, not an object")
 
 
-def _records(shard: Shard, columns: Columns, start: int, texts: list[object], ids: list[object] | None,
-             groups: list[object] | None) -> Records:
+def _records(
+    shard: Shard,
+    columns: Columns,
+    start: int,
+    texts: list[object],
+    ids: list[object] | None,
+    groups: list[object] | None,
+) -> Records:
     """Documents and skipped records of rows start, start + 1, ... of `shard`."""
-    kept_ids, kept_groups, kept_texts, skipped = [], [], [], []
+    kept_ids: list[str] = []
+    kept_groups: list[str] = []
+    kept_texts: list[str] = []
+    skipped: list[tuple[str, str]] = []
     for offset, text in enumerate(texts):
         row_id = f"{shard.name}:{start + offset}"
         raw_id = ids[offset] if ids is not None else row_id
+        reason: str | None
         if isinstance(text, _Unreadable):
             doc_id, reason = row_id, str(text)
         elif raw_id is None:
             doc_id, reason = row_id, "no id (the id column is empty)"
         else:
             doc_id, reason = str(raw_id), _problem(text)
-        if reason:
-            skipped.append((doc_id, reason))
+        if reason or not isinstance(text, str):  # _problem passes only a str
+            skipped.append((doc_id, reason or "the text is not a string"))
             continue
         group = groups[offset] if groups is not None else columns.default_group
         kept_ids.append(doc_id)
         kept_groups.append(NO_GROUP if group is None else str(group))
         kept_texts.append(text)
-    return Records(kept_ids, kept_groups, kept_texts, skipped)  # type: ignore[arg-type]
+    return Records(kept_ids, kept_groups, kept_texts, skipped)
 
 
 def _problem(text: object) -> str | None:
@@ -274,8 +300,9 @@ class ShardedCorpus:
     skipped: pl.DataFrame  # shard, doc_id, reason
 
 
-def read_sharded_corpus(path: str, text_column: str | None = None, id_column: str | None = None,
-                        group_column: str | None = None) -> ShardedCorpus:
+def read_sharded_corpus(
+    path: str, text_column: str | None = None, id_column: str | None = None, group_column: str | None = None
+) -> ShardedCorpus:
     """All shards at `path` as one corpus, with no size limit: for the command line, not uploads."""
     source = find_shards(path)
     columns = Columns(text_column or DEFAULT_TEXT_COLUMN, id_column, group_column, source.name)
@@ -292,9 +319,12 @@ def read_sharded_corpus(path: str, text_column: str | None = None, id_column: st
             shard_of += [shard.name] * len(records.texts)
             skipped += [(shard.name, doc_id, reason) for doc_id, reason in records.skipped]
     if not texts:
-        raise CorpusError(f"No shard at {path} holds a record with text in column {columns.text!r}. "
-                          "Name the text column with --text-column.")
-    documents = pl.DataFrame({"group": groups, "part": ids, "text": texts}, schema={
-        "group": pl.String, "part": pl.String, "text": pl.String})
+        raise CorpusError(
+            f"No shard at {path} holds a record with text in column {columns.text!r}. "
+            "Name the text column with --text-column."
+        )
+    documents = pl.DataFrame(
+        {"group": groups, "part": ids, "text": texts}, schema={"group": pl.String, "part": pl.String, "text": pl.String}
+    )
     skipped_frame = pl.DataFrame(skipped, schema=SKIPPED_COLUMNS, orient="row")
     return ShardedCorpus(Corpus(source.name, documents), [s.name for s in source.shards], shard_of, skipped_frame)

@@ -1,7 +1,8 @@
-"""The Universal Declaration of Human Rights: one text, 532 versions, parallel by article.
+"""The Universal Declaration of Human Rights: one text, 530 versions, parallel by article.
 
-Every complete version has the same 30 articles, so an article is a natural unit of parallel
-text (Petrov et al. 2023 use FLORES sentences the same way). Each article is one document;
+Every complete version has the same 30 articles (49 versions have fewer: a translation is
+missing, or scripts/build_data.py left out an article holding a placeholder), so an article is
+a natural unit of parallel text (Petrov et al. 2023 use FLORES sentences the same way). Each article is one document;
 the preamble is left out so that every document is a numbered article, and titles are not
 used (in ~24 versions the extracted title is article 30's heading). Groups are wooorm's file
 codes ("eng", "deu_1996", "cmn_hans"); a language can be asked for by file code, ISO 639-3 or
@@ -19,7 +20,7 @@ import polars as pl
 
 from tokenlab import settings
 from tokenlab.corpora.corpus import GROUP_SCHEMA, Corpus, CorpusError
-from tokenlab.unicode_scripts import dominant_script
+from tokenlab.text.unicode_scripts import dominant_script
 
 CORPUS_DIR = settings.DATA_DIR / "corpora"
 REFERENCE_LANGUAGE = "eng"
@@ -31,7 +32,9 @@ def _declarations(subset: bool) -> tuple[dict[str, Any], ...]:
     try:
         return tuple(json.loads(path.read_text(encoding="utf-8"))["languages"])
     except FileNotFoundError:
-        raise CorpusError(f"{path} is missing. Restore data/ from git or run `python scripts/build_data.py data`.") from None
+        raise CorpusError(
+            f"{path} is missing. Restore data/ from git or run `python scripts/build_data.py data`."
+        ) from None
 
 
 @cache
@@ -48,14 +51,18 @@ def _article_text(declaration: dict[str, Any], number: str) -> str:
     return "\n".join(declaration["articles"].get(number, []))
 
 
-@cache
-def _script(code: str) -> str:
-    """The script of one version: from its BCP-47 tag when it names one, else from its letters."""
-    given = _language_metadata().get(code, {}).get("script")
-    if given:
-        return given
-    declaration = next(d for d in _declarations(False) if d["code"] == code)
-    return dominant_script("\n".join(_article_text(declaration, n) for n in declaration["articles"]))
+_scripts: dict[str, str] = {}
+
+
+def _script(declaration: dict[str, Any]) -> str:
+    """The script of one version: from its BCP-47 tag when it names one, else from its letters
+    (of the declaration at hand: the 96-version subset never reads the 7 MB file of all 530)."""
+    code = declaration["code"]
+    if code not in _scripts:
+        given = _language_metadata().get(code, {}).get("script")
+        text = "\n".join(_article_text(declaration, n) for n in declaration["articles"])
+        _scripts[code] = given or dominant_script(text)
+    return _scripts[code]
 
 
 def _select(declarations: Sequence[dict[str, Any]], languages: Sequence[str] | None) -> list[dict[str, Any]]:
@@ -78,12 +85,18 @@ def _group_rows(declarations: Sequence[dict[str, Any]]) -> pl.DataFrame:
     rows = []
     for declaration in declarations:
         meta = _language_metadata().get(declaration["code"], {})
-        rows.append({
-            "group": declaration["code"], "name": declaration["name"], "iso6393": declaration["iso6393"],
-            "bcp47": declaration["bcp47"], "script": _script(declaration["code"]),
-            "direction": declaration["direction"], "latitude": meta.get("latitude"),
-            "longitude": meta.get("longitude"),
-        })
+        rows.append(
+            {
+                "group": declaration["code"],
+                "name": declaration["name"],
+                "iso6393": declaration["iso6393"],
+                "bcp47": declaration["bcp47"],
+                "script": _script(declaration),
+                "direction": declaration["direction"],
+                "latitude": meta.get("latitude"),
+                "longitude": meta.get("longitude"),
+            }
+        )
     return pl.DataFrame(rows, schema=GROUP_SCHEMA)
 
 
@@ -97,7 +110,9 @@ def udhr_paragraph_texts(code: str, subset: bool = False) -> list[str]:
     newlines); empty ones left out. Unlike `udhr`, keeps the preamble: for text, not parallel counts."""
     declaration = next((d for d in _declarations(subset) if d["code"] == code), None)
     if declaration is None:
-        raise CorpusError(f"No bundled UDHR version {code!r}; pick one of {', '.join(list(udhr_versions(subset))[:8])}, ...")
+        raise CorpusError(
+            f"No bundled UDHR version {code!r}; pick one of {', '.join(list(udhr_versions(subset))[:8])}, ..."
+        )
     texts = ["\n".join(declaration["preamble"])]
     texts += [_article_text(declaration, number) for number in sorted(declaration["articles"], key=int)]
     return [text for text in texts if text.strip()]
@@ -109,7 +124,7 @@ def udhr_languages(subset: bool = False) -> pl.DataFrame:
 
 
 def udhr(languages: Sequence[str] | None = None, subset: bool = False) -> Corpus:
-    """Articles 1-30 of the chosen UDHR versions (all 532, or the curated 97 with `subset`)."""
+    """Articles 1-30 of the chosen UDHR versions (all 530, or the curated 96 with `subset`)."""
     chosen = _select(_declarations(subset), languages)
     rows = [(d["code"], number, _article_text(d, number)) for d in chosen for number in d["articles"]]
     name = "udhr-subset" if subset else "udhr"

@@ -7,6 +7,7 @@ library calls; validation, token kinds and the `Segmentation` are built here, on
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -15,7 +16,8 @@ from itertools import chain
 
 import numpy as np
 
-from tokenlab.segment import Segmentation, TokenKind, check_text
+from tokenlab.errors import SegmentationError, foreign_errors
+from tokenlab.text.segment import Segmentation, TokenKind, check_text
 
 
 @dataclass(frozen=True)
@@ -70,8 +72,15 @@ class TokenizerInfo:
 
     def summary(self) -> dict[str, object]:
         """The fields a catalogue table shows, as plain values."""
-        return {"id": self.id, "name": self.name, "family": self.family, "algorithm": self.algorithm,
-                "vocab_size": self.vocab_size, "models": ", ".join(self.models), "licence": self.licence}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "family": self.family,
+            "algorithm": self.algorithm,
+            "vocab_size": self.vocab_size,
+            "models": ", ".join(self.models),
+            "licence": self.licence,
+        }
 
 
 class Tokenizer(ABC):
@@ -114,8 +123,11 @@ class Tokenizer(ABC):
     def segment(self, text: str) -> Segmentation:
         """The tokens of `text` with character spans, bytes and kinds."""
         text = check_text(text)
-        ids, starts, ends, raw = self._segment_columns(text)
-        return Segmentation(self.id, text, ids, starts, ends, raw, self._kinds)
+        # A user's tokenizer file can load and still fail on a text (a pre-tokenizer regex the
+        # Rust engine panics on, an id with no bytes): that is a message, not a crash.
+        with foreign_errors(SegmentationError, f"{self.name} could not segment this text"):
+            ids, starts, ends, raw = self._segment_columns(text)
+            return Segmentation(self.id, text, ids, starts, ends, raw, self._kinds)
 
     def spans_batch(self, texts: Sequence[str]) -> SpanArrays:
         """Ids and character spans of every text's tokens, exactly as `segment` gives them but
@@ -132,6 +144,53 @@ class Tokenizer(ABC):
         spell the normalized text, and the offsets lead back to the original.
         """
         return None
+
+    def split_specials(self, text: str) -> list[tuple[str, int | None]]:
+        """`text` cut at the texts of the tokenizer's special tokens: (special text, its id) and
+        (text between them, None), in order; longest special first where two start alike.
+
+        "<|im_start|>user\nHi" -> [("<|im_start|>", 151644), ("user\nHi", None)] (Qwen3)
+        """
+        text = check_text(text)
+        pattern, ids = self._special_pattern
+        if pattern is None:
+            return [(text, None)] if text else []
+        parts: list[tuple[str, int | None]] = []
+        at = 0
+        for match in pattern.finditer(text):
+            if match.start() > at:
+                parts.append((text[at : match.start()], None))
+            parts.append((match.group(), ids[match.group()]))
+            at = match.end()
+        if at < len(text):
+            parts.append((text[at:], None))
+        return parts
+
+    def encode_prompt(self, text: str) -> list[int]:
+        """Ids of a prompt a chat template rendered, where the text of a special token stands
+        for the token itself (as transformers' `apply_chat_template` encodes it), unlike
+        `encode`, which reads a user's "<|im_start|>" as the characters it is made of."""
+        return [
+            token_id
+            for part, special in self.split_specials(text)
+            for token_id in ([special] if special is not None else self._encode(part))
+        ]
+
+    @cached_property
+    def _special_pattern(self) -> tuple[re.Pattern[str] | None, dict[str, int]]:
+        """A regex matching any special token's text (longest first), and each text's id (the
+        lowest, where two ids spell the same text)."""
+        ids: dict[str, int] = {}
+        for token_id in sorted(token_id for token_id, kind in self._kinds.items() if kind is TokenKind.SPECIAL):
+            try:
+                spelled = self.token_bytes(token_id).decode("utf-8")
+            except (ValueError, UnicodeDecodeError):
+                continue
+            if spelled:
+                ids.setdefault(spelled, token_id)
+        if not ids:
+            return None, ids
+        return re.compile("|".join(map(re.escape, sorted(ids, key=len, reverse=True)))), ids
 
     def encode_with_format(self, text: str) -> list[int]:
         """Ids as the model's input format has them: `encode` plus the BOS/EOS/[CLS]/[SEP] the
@@ -151,6 +210,23 @@ class Tokenizer(ABC):
 
     def token_kind(self, token_id: int) -> TokenKind:
         return self._kinds.get(token_id, TokenKind.NORMAL)
+
+    @property
+    def kinds(self) -> Mapping[int, TokenKind]:
+        """Kinds of the ids that are not NORMAL: special, byte fallback, unknown."""
+        return self._kinds
+
+    def entries_bytes(self, ids: Sequence[int]) -> list[bytes]:
+        """The bytes of many vocabulary entries at once, b"" for an id the vocabulary lacks:
+        corpus profiling spells every id a corpus uses (a sandboxed tokenizer answers in one
+        request instead of one per id). Not cached, unlike `token_bytes`."""
+        return [self._entry_or_empty(token_id) for token_id in ids]
+
+    def _entry_or_empty(self, token_id: int) -> bytes:
+        try:
+            return self._lookup_bytes(token_id)
+        except ValueError:
+            return b""
 
     def vocab(self) -> dict[int, bytes]:
         """Every vocabulary entry as bytes, by id.

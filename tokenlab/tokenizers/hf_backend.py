@@ -11,18 +11,18 @@ vocabulary entry is a string in one of three spellings, decoded here once per to
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Sequence
 from functools import cache, cached_property
 from itertools import chain
 
 import numpy as np
-
 from tokenizers import Encoding
 from tokenizers import Tokenizer as HFTokenizerModel
 
 from tokenlab.errors import TokenizerLoadError
-from tokenlab.segment import TokenKind, check_text
+from tokenlab.text.segment import TokenKind, check_text
 from tokenlab.tokenizers.base import SpanArrays, Tokenizer, TokenizerInfo
 
 _BYTE_PIECE = re.compile(r"<0x([0-9A-Fa-f]{2})>")
@@ -48,7 +48,33 @@ def _byte_level_alphabet() -> dict[str, int]:
             printable.append(byte)
             chars.append(256 + extra)
             extra += 1
-    return {chr(char): byte for byte, char in zip(printable, chars)}
+    return {chr(char): byte for byte, char in zip(printable, chars, strict=True)}
+
+
+#: What every Hugging Face tokenizer.json holds at its top level.
+_TOKENIZER_JSON_KEYS = ("model", "pre_tokenizer", "normalizer")
+
+
+def _not_a_tokenizer_json(raw: str, origin: str, error: Exception) -> str:
+    """Why `raw` failed to load, in the visitor's terms: not JSON at all, JSON that is some other
+    file (a config.json, a tokenizer_config.json), or a tokenizer.json the library rejects."""
+    upload = "Upload the tokenizer.json from the model's files (not its config.json or tokenizer_config.json)."
+    try:
+        document = json.loads(raw)
+    except json.JSONDecodeError as not_json:
+        return f"{origin} is not JSON (line {not_json.lineno}, column {not_json.colno}: {not_json.msg}). {upload}"
+    if not isinstance(document, dict) or "model" not in document:
+        if not isinstance(document, dict):
+            found = f"it holds a {type(document).__name__}"
+        elif not document:
+            found = "it is empty"
+        else:
+            found = f"its top-level keys are {', '.join(list(document)[:6])}{', ...' if len(document) > 6 else ''}"
+        return (
+            f"{origin} is JSON but not a tokenizer.json: a tokenizer.json has {', '.join(_TOKENIZER_JSON_KEYS)} "
+            f"sections, and {found}. {upload}"
+        )
+    return f"{origin} is not a valid tokenizer.json: {error}"
 
 
 def parse_tokenizer_json(raw: str, origin: str) -> HFTokenizerModel:
@@ -56,7 +82,7 @@ def parse_tokenizer_json(raw: str, origin: str) -> HFTokenizerModel:
     try:
         model = HFTokenizerModel.from_str(raw)
     except Exception as error:  # the Rust side raises bare Exception with a serde message
-        raise TokenizerLoadError(f"{origin} is not a valid tokenizer.json: {error}") from None
+        raise TokenizerLoadError(_not_a_tokenizer_json(raw, origin, error)) from None
     # Configure once, at load: cached tokenizers are shared across sessions (threads), and
     # mutating one while another thread encodes raises "Already borrowed".
     model.no_padding()
@@ -156,8 +182,7 @@ class HFTokenizer(Tokenizer):
                 token_id = self._model.token_to_id(f"<0x{byte:02X}>")
                 if token_id is not None:
                     kinds[token_id] = TokenKind.BYTE_FALLBACK
-        unk = getattr(self._model.model, "unk_token", None)
-        unk_id = self._model.token_to_id(unk) if unk else None
+        unk_id = _unknown_id(self._model)
         if unk_id is not None:
             kinds[unk_id] = TokenKind.UNKNOWN
         return kinds
@@ -178,8 +203,20 @@ class HFTokenizer(Tokenizer):
 def _spans_of(encoding: Encoding) -> tuple[list[int], list[int], list[int]]:
     """Ids and character spans of an encoding: the library's offsets are already characters."""
     ids = encoding.ids
-    starts, ends = map(list, zip(*encoding.offsets)) if ids else ([], [])
+    starts, ends = map(list, zip(*encoding.offsets, strict=True)) if ids else ([], [])
     return ids, starts, ends
+
+
+def _unknown_id(model: HFTokenizerModel) -> int | None:
+    """The id of the unknown token: BPE and WordPiece name it, Unigram (XLM-R, umT5) numbers it
+    in its serialized state only."""
+    unk = getattr(model.model, "unk_token", None)
+    if unk:
+        return model.token_to_id(unk)
+    if type(model.model).__name__ == "Unigram":
+        unk_id = json.loads(model.model.__getstate__()).get("unk_id")
+        return unk_id if isinstance(unk_id, int) else None
+    return None
 
 
 def _spelling_of(model: HFTokenizerModel) -> str:
