@@ -32,3 +32,12 @@ BUNDLED_IDS = [info.id for info in tokenlab.list_tokenizers()]
 def tokenizer(request: pytest.FixtureRequest) -> tokenlab.Tokenizer:
     """Every bundled tokenizer in turn (loaded once per test session by the registry cache)."""
     return tokenlab.load_tokenizer(request.param)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Two lanes for `pytest -n 2 --dist loadgroup` (.ci/run): the browser tests in one worker,
+    one after another as they were written to run (each drives a real server, and some time its
+    answers), everything else in the other."""
+    for item in items:
+        lane = "browser" if "e2e" in item.path.parts else "library"
+        item.add_marker(pytest.mark.xdist_group(lane))

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.browser import WAIT_MS, forgive_subpath_probes, save_screenshot, settle
+from tests.e2e.browser import WAIT_MS, choose_option, forgive_subpath_probes, save_screenshot, settle
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 PROFILE_MS = 180_000
@@ -71,8 +71,7 @@ def test_languages_marks_what_bert_cannot_read_and_shows_intervals(new_page, app
     o200k = hover_heatmap_cell(page, "Thai (Thai)", "GPT-4o (o200k_base)")
     assert "95% CI 1.9" in o200k and "30 articles · coverage 100.0%" in o200k
     # The ranked bars carry the interval as error bars, and put BERT's unreadable languages apart.
-    page.locator(".st-key-lang_focus").get_by_test_id("stSelectbox").click()
-    page.get_by_role("option", name="BERT base uncased").click()
+    choose_option(page, page.locator(".st-key-lang_focus").get_by_role("combobox"), "BERT base uncased")
     bars = page.locator(".js-plotly-plot").nth(1)
     expect(bars.get_by_text("⚠ Thai")).to_be_visible(timeout=WAIT_MS)
     settle(page)

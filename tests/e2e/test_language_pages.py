@@ -12,7 +12,15 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.browser import assert_fits, chart_points, open_from_sidebar, resize_to, save_screenshot, settle
+from tests.e2e.browser import (
+    assert_fits,
+    chart_points,
+    choose_option,
+    open_from_sidebar,
+    resize_to,
+    save_screenshot,
+    settle,
+)
 
 PROFILE_MS = 180_000  # a cold cache counts the 96 languages first
 PHONE = {"width": 390, "height": 844}
@@ -27,8 +35,8 @@ def test_languages_page_draws_heatmap_and_map_and_changes_metric(page: Page, app
     assert page.locator(".js-plotly-plot .geolayer path.point").count() >= 90  # one marker per language
     save_screenshot(page, artifacts_dir, "languages-desktop", height=2400)
 
-    page.get_by_test_id("stSelectbox").filter(has_text="Metric").click()
-    page.get_by_role("option", name="Characters per token (characters / token)").click()
+    metric = page.get_by_test_id("stSelectbox").filter(has_text="Metric")
+    choose_option(page, metric, "Characters per token (characters / token)")
     expect(page.get_by_role("heading", name="Characters per token: 96 languages × 6 tokenizers")).to_be_visible(
         timeout=PROFILE_MS
     )
