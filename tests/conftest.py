@@ -34,10 +34,16 @@ def tokenizer(request: pytest.FixtureRequest) -> tokenlab.Tokenizer:
     return tokenlab.load_tokenizer(request.param)
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Two lanes for `pytest -n 2 --dist loadgroup` (.ci/run): the browser tests in one worker,
-    one after another as they were written to run (each drives a real server, and some time its
-    answers), everything else in the other."""
-    for item in items:
-        lane = "browser" if "e2e" in item.path.parts else "library"
-        item.add_marker(pytest.mark.xdist_group(lane))
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """Under `pytest -n 2` (.ci/run) one worker runs the browser tests, one after another as they
+    were written to run (each drives a real server, and some time its answers), while the other
+    takes the rest test by test. A scheduler of our own: `--dist loadgroup` silently stops grouping
+    on pytest 9.2 (pytest-dev/pytest-xdist#1386)."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BrowserTestsTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "browser" if nodeid.startswith("tests/e2e/") else nodeid
+
+    return BrowserTestsTogether(config, log)
