@@ -80,7 +80,7 @@ def test_sentencepiece_model_file(tmp_path: Path) -> None:
         (b'{"model": {"type": "BPE"', "empty.bin is not JSON (line 1, column 25: Expecting ',' delimiter)."),
         (b'{"model": {"type": "BPE"}}', "empty.bin is not a valid tokenizer.json: Missing vocab/merges"),
         (b"\x1f\x8b\x08\x00" + bytes(6) + b"\xff\xff\xff", "empty.bin is not a valid gzip file (Error -3"),
-        (gzip.compress(b'{"model": {}}')[:-9], "empty.bin is a truncated gzip file. Upload the whole file."),
+        (gzip.compress(b'{"model": {}}', mtime=0)[:-9], "empty.bin is a truncated gzip file. Upload the whole file."),
         (b"\x89PNG\r\n\x1a\nnot a tokenizer", "empty.bin is not a tokenizer file tokenlab can read"),
         (b"SGVsbG8= 1\nnot a rank line\n", "empty.bin is not a tiktoken rank file: line 2"),
     ],
