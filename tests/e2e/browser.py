@@ -6,6 +6,7 @@ normal test run leaves committed files alone; working copies always go to the ar
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import urllib.parse
@@ -112,6 +113,14 @@ def choose_option(page: Page, selectbox: Locator, option: str) -> None:
         except PlaywrightTimeoutError:
             page.keyboard.press("Escape")
     choice.click()
+
+
+def give_layout_time(page: Page, predicate: str, arg: object, timeout_ms: int = 5_000) -> None:
+    """Wait up to `timeout_ms` for the JS `predicate(arg)` to hold, and return either way: a
+    layout measured once can fall between two frames on a busy machine, and the assertion that
+    follows this call measures again and says what is wrong."""
+    with contextlib.suppress(PlaywrightTimeoutError):
+        page.wait_for_function(predicate, arg=arg, timeout=timeout_ms)
 
 
 def forgive_subpath_probes(page: Page, app_url: str, path: str) -> None:

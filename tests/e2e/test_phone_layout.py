@@ -14,9 +14,16 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from tests.e2e.browser import WAIT_MS, assert_fits, choose_option, forgive_subpath_probes, save_screenshot, settle
+from tests.e2e.browser import (
+    WAIT_MS,
+    assert_fits,
+    choose_option,
+    forgive_subpath_probes,
+    give_layout_time,
+    save_screenshot,
+    settle,
+)
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -57,7 +64,11 @@ def test_the_first_screen_of_segmentation_shows_a_token(
 ) -> None:
     page = new_page(viewport=viewport)
     open_page(page, app_url)  # the default sample with four tokenizers
-    first = page.locator(".tl-seg").first.locator("span.tl-tok").first.bounding_box()
+    token = page.locator(".tl-seg").first.locator("span.tl-tok").first
+    # The page above the tokens (fonts, the collapsing sidebar) may still be settling.
+    bottom_within = "([token, height]) => token.getBoundingClientRect().bottom <= height"
+    give_layout_time(page, bottom_within, [token.element_handle(), viewport["height"]])
+    first = token.bounding_box()
     assert first is not None and first["y"] + first["height"] <= viewport["height"], first
     if viewport is PHONE:
         save_screenshot(page, artifacts_dir, "segmentation-first-screen-phone")
@@ -119,11 +130,7 @@ def assert_chips_visible(picker, names: tuple[str, ...]) -> None:
         }).filter(Boolean);
     }"""
     handle = picker.element_handle()
-    try:
-        handle.wait_for_element_state("stable")
-        picker.page.wait_for_function(f"args => ({where})(args).length === 0", arg=[handle, list(names)], timeout=5_000)
-    except PlaywrightTimeoutError:
-        pass
+    give_layout_time(picker.page, f"args => ({where})(args).length === 0", [handle, list(names)])
     assert picker.page.evaluate(f"args => ({where})(args)", [handle, list(names)]) == []
 
 
