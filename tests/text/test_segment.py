@@ -10,7 +10,7 @@ import tokenlab
 from tests.conftest import BUNDLED_IDS
 from tests.reference import reference_encoder
 from tests.samples import MULTILINGUAL
-from tokenlab import Segmentation, TokenKind
+from tokenlab import Segmentation, Token, TokenKind
 from tokenlab.text.segment import char_spans_from_byte_spans, readable_bytes
 
 #: Tokenizers whose normalizer merges or drops input characters: NFC/NFKC compose "e" + U+0301
@@ -238,3 +238,41 @@ def test_readable_bytes_shows_invalid_bytes_as_hex() -> None:
 def test_byte_spans_inside_a_character_widen_to_it() -> None:
     assert char_spans_from_byte_spans("é!", [0, 1, 1, 2], [1, 2, 1, 3]) == ([0, 0, 0, 1], [1, 1, 1, 2])
     assert char_spans_from_byte_spans("ab", [0, 1], [1, 2]) == ([0, 1], [1, 2])
+
+
+@pytest.mark.parametrize(
+    ("text", "byte_starts", "byte_ends", "expected"),
+    [
+        ("ab", [0, 1], [0, 2], ([0, 1], [1, 2])),  # an empty span becomes the character at its start
+        ("ab", [2], [2], ([2], [2])),  # ... except at the end of the text, where there is none
+        ("é", [2], [2], ([1], [1])),  # the same past the last of a character's bytes
+        ("é", [], [], ([], [])),  # a text no token covers (BERT on a lone combining mark)
+    ],
+)
+def test_empty_byte_spans_by_hand(
+    text: str, byte_starts: list[int], byte_ends: list[int], expected: tuple[list[int], list[int]]
+) -> None:
+    assert char_spans_from_byte_spans(text, byte_starts, byte_ends) == expected
+
+
+def test_columns_of_different_lengths_are_refused_not_cut_short() -> None:
+    with pytest.raises(ValueError, match="zip"):
+        char_spans_from_byte_spans("ab", [0, 1], [1])
+    torn = Segmentation("gpt2", "ab", ids=[64, 65], starts=[0], ends=[1, 2], token_bytes=[b"a", b"b"])
+    with pytest.raises(ValueError, match="zip"):
+        list(torn)
+    with pytest.raises(ValueError, match="zip"):
+        torn.gaps()
+
+
+def test_indexing_gives_the_tokens_iteration_gives() -> None:
+    segmentation = tokenlab.load_tokenizer("llama2").segment("a😀")  # a normal piece, then byte fallback
+    assert segmentation[0] == Token(263, 0, 1, b" a", TokenKind.NORMAL)
+    assert [segmentation[i] for i in range(len(segmentation))] == list(segmentation)
+    assert [t.kind for t in segmentation] == [TokenKind.NORMAL] + [TokenKind.BYTE_FALLBACK] * 4
+
+
+def test_a_dropped_first_character_is_a_gap() -> None:
+    segmentation = tokenlab.load_tokenizer("bert-base-uncased").segment(" a")  # BERT drops the space
+    assert [(t.id, t.start, t.end) for t in segmentation] == [(1037, 1, 2)]
+    assert segmentation.gaps() == [(0, 1)]
