@@ -252,3 +252,88 @@ def test_summary_has_every_rate_and_the_language_name(udhr_profile: tokenlab.Pro
     assert {"fertility", "word_split_rate", "continuation_rate", "unknown_char_rate", "coverage", "flagged"} <= set(
         summary.columns
     )
+
+
+@pytest.mark.parametrize(
+    "metric",
+    [
+        corpus_metrics.compression,
+        corpus_metrics.fertility,
+        corpus_metrics.word_split_rate,
+        corpus_metrics.continuation_rate,
+        corpus_metrics.coverage,
+        corpus_metrics.summary,
+        corpus_metrics.vocab_utilisation,
+    ],
+)
+def test_a_metric_of_chosen_languages_is_their_rows_of_the_whole(
+    udhr_profile: tokenlab.Profile, metric: Callable[..., pl.DataFrame]
+) -> None:
+    whole = metric(udhr_profile, by_group=True)
+    assert set(whole.get_column("group")) == {"eng", "fra", "jpn", "tha"}
+    chosen = metric(udhr_profile, groups=["jpn", "tha"], by_group=True)
+    assert chosen.equals(whole.filter(pl.col("group").is_in(["jpn", "tha"])))
+
+
+def test_efficiency_and_utilisation_by_language_equal_each_language_alone(udhr_profile: tokenlab.Profile) -> None:
+    everything = corpus_metrics.ALL_GROUPS
+    for metric, column in (
+        (corpus_metrics.efficiency, "shannon_efficiency"),
+        (corpus_metrics.vocab_utilisation, "utilisation"),
+    ):
+        by_language = metric(udhr_profile, by_group=True)
+        assert set(by_language.get_column("group")) == {"eng", "fra", "jpn", "tha"}
+        for group in ("eng", "tha"):
+            alone = _row(metric(udhr_profile, groups=[group]), "o200k_base", everything)[column]
+            assert _row(by_language, "o200k_base", group)[column] == pytest.approx(alone, rel=1e-12)
+
+
+def test_renyi_order_must_be_positive_and_not_one(udhr_profile: tokenlab.Profile) -> None:
+    encode = reference_encoder("o200k_base")
+    counts = Counter(token for text in udhr(["eng"]).texts for token in encode(text))
+    p = np.array(list(counts.values()), dtype=float) / sum(counts.values())
+    log_v = math.log(tokenlab.load_tokenizer("o200k_base").vocab_size)
+    half = _row(
+        corpus_metrics.efficiency(udhr_profile, groups=["eng"], alpha=0.5), "o200k_base", corpus_metrics.ALL_GROUPS
+    )
+    assert half["renyi_efficiency"] == pytest.approx(math.log((p**0.5).sum()) / (1 - 0.5) / log_v)
+    for alpha in (0.0, -1.0, 1.0):
+        with pytest.raises(ValueError, match="alpha must be positive and not 1"):
+            corpus_metrics.efficiency(udhr_profile, alpha=alpha)
+
+
+def test_parity_carries_the_languages_coverage(udhr_profile: tokenlab.Profile) -> None:
+    thai = _row(corpus_metrics.parity(udhr_profile), "bert-base-uncased", "tha")
+    assert thai["coverage"] == pytest.approx(1 - (6996 + 54) / 7290)
+    assert thai["flagged"] is True
+
+
+def test_the_article_minimum_is_inclusive_and_no_figure_means_no_interval(udhr_profile: tokenlab.Profile) -> None:
+    at_the_minimum = _row(corpus_metrics.parity(udhr_profile, min_articles=30), "o200k_base", "fra")
+    assert at_the_minimum["articles"] == 30 and at_the_minimum["parity"] is not None
+    too_few = corpus_metrics.parity(udhr_profile, min_articles=31)
+    assert too_few.select("parity", "ci_low", "ci_high").null_count().row(0) == (too_few.height,) * 3
+    assert too_few.schema["parity"] == too_few.schema["ci_low"] == pl.Float64  # typed even when all null
+
+
+def test_bootstrap_by_hand() -> None:
+    one = corpus_metrics._bootstrap(np.array([3.0]), np.array([2.0]), 1000, 0.95, 0, min_articles=1)
+    assert (one["parity"], one["ci_low"], one["ci_high"]) == (1.5, 1.5, 1.5)  # one article: no spread
+    # Two articles: resamples give (3+3)/4, (3+5)/4 or (5+5)/4, so the 95% interval spans both ends.
+    two = corpus_metrics._bootstrap(np.array([3.0, 5.0]), np.array([2.0, 2.0]), 1000, 0.95, 0, min_articles=1)
+    assert (two["parity"], two["ci_low"], two["ci_high"]) == (2.0, 1.5, 2.5)
+
+
+def test_gini_without_coverage_flags_counts_every_language_and_keeps_fully_flagged_tokenizers() -> None:
+    parities = pl.DataFrame(
+        {
+            "tokenizer": ["b", "b", "b", "a", "a", "a"],
+            "group": ["ref", "x", "y", "ref", "x", "y"],
+            "reference": ["ref"] * 6,
+            "parity": [1.0, 1.0, 3.0, 1.0, 2.0, None],
+        }
+    )
+    gini = corpus_metrics.parity_gini(parities)  # no `flagged` column: nothing is left out
+    assert gini.rows() == [("b", 2, 0, pytest.approx(0.25)), ("a", 1, 0, pytest.approx(0.0))]  # a's null parity skipped
+    flagged = corpus_metrics.parity_gini(parities.with_columns(flagged=pl.col("tokenizer") == "a"))
+    assert flagged.rows() == [("b", 2, 0, pytest.approx(0.25)), ("a", 0, 1, None)]

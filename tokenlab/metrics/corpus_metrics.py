@@ -108,13 +108,11 @@ def _query(profile: Profile, sql: str, groups: Sequence[str] | None, by_group: b
     return profile.store.query(sql, params)
 
 
-def _totals(
-    profile: Profile, columns: Sequence[str], groups: Sequence[str] | None, by_group: bool, **extra: Any
-) -> pl.DataFrame:
+def _totals(profile: Profile, columns: Sequence[str], groups: Sequence[str] | None, by_group: bool) -> pl.DataFrame:
     """Selected columns of the per-(tokenizer, group) totals; rates by their _RATES formula."""
     select = ", ".join(f"{_RATES[c]} AS {c}" if c in _RATES else c for c in columns)
     sql = f'{_SELECTED} SELECT tokenizer, "group", {select} FROM totals ORDER BY position, "group"'
-    return _query(profile, sql, groups, by_group, **extra)
+    return _query(profile, sql, groups, by_group)
 
 
 def compression(profile: Profile, groups: Sequence[str] | None = None, by_group: bool = True) -> pl.DataFrame:
