@@ -337,3 +337,5 @@ def test_gini_without_coverage_flags_counts_every_language_and_keeps_fully_flagg
     assert gini.rows() == [("b", 2, 0, pytest.approx(0.25)), ("a", 1, 0, pytest.approx(0.0))]  # a's null parity skipped
     flagged = corpus_metrics.parity_gini(parities.with_columns(flagged=pl.col("tokenizer") == "a"))
     assert flagged.rows() == [("b", 2, 0, pytest.approx(0.25)), ("a", 0, 1, None)]
+    unknown = parities.with_columns(flagged=pl.when(pl.col("tokenizer") == "a").then(True))  # b's flags null
+    assert corpus_metrics.parity_gini(unknown).rows() == flagged.rows()  # an unknown flag leaves nothing out
