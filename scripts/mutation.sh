@@ -2,7 +2,7 @@
 # Mutation testing of the core (mutmut, pinned in requirements-dev.txt): the corpus metrics
 # (tokenlab/metrics/), the token/word alignment (tokenlab/text/segment.py, alignment.py) and the
 # engine's per-document counts (tokenlab/engine/doc_counts.py), against the tests that exercise
-# them ([tool.mutmut] in pyproject.toml). Not part of .ci/run: a full pass takes hours on 2 cores.
+# them ([tool.mutmut] in pyproject.toml). Not part of .ci/run: most modules take minutes, fairness.py far longer.
 #
 # Usage: scripts/mutation.sh [mutant name globs]
 #   scripts/mutation.sh                                  every mutant, module by module
