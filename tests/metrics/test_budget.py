@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 from pathlib import Path
@@ -190,3 +191,33 @@ def test_exports_record_tokenizer_hashes_and_version(math: tokenlab.Profile) -> 
     assert parquet.get_column("tokenlab_version").unique().to_list() == [settings.VERSION]
     assert parquet.get_column("chars_per_token").to_list() == table.get_column("chars_per_token").to_list()
     assert with_provenance(pl.DataFrame({"x": [1]})).columns == ["x", "tokenlab_version"]
+
+
+def test_exports_record_the_hashes_of_tokenizers_outside_the_catalogue() -> None:
+    digest = hashlib.sha256(b"a visitor's tokenizer.json").hexdigest()
+    mine = dataclasses.replace(tokenlab.tokenizer_info("o200k_base"), id="mine", sha256={"tokenizer.json": digest})
+    table = pl.DataFrame({"tokenizer": ["mine", "o200k_base"], "tokens": [3, 2]})
+    expected = [f"tokenizer.json={digest}", tokenizer_sha256("o200k_base")]
+    for export in (
+        pl.read_csv(io.BytesIO(csv_bytes(table, {"mine": mine}))),
+        pl.read_parquet(io.BytesIO(parquet_bytes(table, {"mine": mine}))),
+    ):
+        assert export.get_column("tokenizer_sha256").to_list() == expected
+    assert tokenizer_sha256("mine") == ""  # unknown without its description
+
+
+def test_per_group_rows_carry_each_groups_own_utilisation_and_renyi(store: tokenlab.Store) -> None:
+    data = b"lang,text\nrust,fn main() {}\npython,def main(): pass\nsql,SELECT 1;\n"
+    corpus = tokenlab.read_upload(data, "code.csv", "text", "lang")
+    profile = tokenlab.profile_corpus(corpus, TOKENIZERS, store=store, baselines=False)
+    table = efficiency_table(profile, "code", True, group_names={"python": "Python", "rust": "Rust"})
+    # Named groups in the names' order; a group without a name last, labelled by its code.
+    assert table.select("domain", "tokenizer").rows() == [
+        (domain, tokenizer) for domain in ("Python", "Rust", "code: sql") for tokenizer in TOKENIZERS
+    ]
+    usage = corpus_metrics.vocab_utilisation(profile, by_group=True)
+    entropy = corpus_metrics.efficiency(profile, by_group=True)
+    for row, group in zip(table.iter_rows(named=True), ["python"] * 2 + ["rust"] * 2 + ["sql"] * 2, strict=True):
+        where = (pl.col("tokenizer") == row["tokenizer"]) & (pl.col("group") == group)
+        assert row["utilisation"] == usage.filter(where).item(0, "utilisation")
+        assert row["renyi_efficiency"] == entropy.filter(where).item(0, "renyi_efficiency")
