@@ -27,15 +27,9 @@ def flops_from_tokens(non_vocab_params: float, vocab_size: float, d_model: float
 
     flops_from_tokens(7e9, 32000, 4096, 7.5e11) -> 3.209e22
     """
-    n_nv = laws.check_quantity(
-        "Non-vocabulary parameters",
-        non_vocab_params,
-        example="7e9",
-        low=laws.MIN_NON_VOCAB_PARAMS,
-        high=laws.MAX_PARAMS,
-    )
+    n_nv = laws.check_non_vocab_params(non_vocab_params)
     vocab = laws.check_quantity("Vocabulary size", vocab_size, example="32000", low=2, high=laws.MAX_VOCAB_SIZE)
-    d = laws.check_quantity("d_model", d_model, example="4096", low=1, high=laws.MAX_D_MODEL)
+    d = laws.check_d_model(d_model)
     data = laws.check_quantity("Training tokens", tokens, example="2e12", low=1, high=laws.MAX_TOKENS)
     return 6 * (n_nv + vocab * d) * data
 

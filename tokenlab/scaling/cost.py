@@ -65,14 +65,8 @@ def vocabulary_cost(
     """The cost side of `vocab_size` for a model of `non_vocab_params` and width `d_model`."""
     return VocabularyCost(
         vocab_size=laws.check_quantity("Vocabulary size", vocab_size, example="32000", low=2, high=laws.MAX_VOCAB_SIZE),
-        d_model=laws.check_quantity("d_model", d_model, example="4096", low=1, high=laws.MAX_D_MODEL),
-        non_vocab_params=laws.check_quantity(
-            "Non-vocabulary parameters",
-            non_vocab_params,
-            example="7e9",
-            low=laws.MIN_NON_VOCAB_PARAMS,
-            high=laws.MAX_PARAMS,
-        ),
+        d_model=laws.check_d_model(d_model),
+        non_vocab_params=laws.check_non_vocab_params(non_vocab_params),
         tied_embeddings=tied_embeddings,
     )
 

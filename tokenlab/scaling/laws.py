@@ -99,14 +99,20 @@ def check_quantity(name: str, value: float, *, example: str, low: float, high: f
     return float(value)
 
 
-def _non_vocab(value: float) -> float:
+def check_non_vocab_params(value: float) -> float:
+    """`value` checked as a count of non-vocabulary parameters (see check_quantity)."""
     return check_quantity("Non-vocabulary parameters", value, example="7e9", low=MIN_NON_VOCAB_PARAMS, high=MAX_PARAMS)
+
+
+def check_d_model(value: float) -> float:
+    """`value` checked as a model width d_model (see check_quantity)."""
+    return check_quantity("d_model", value, example="4096", low=1, high=MAX_D_MODEL)
 
 
 def _d_model(value: float | None, non_vocab_params: float) -> float:
     if value is None:
         return float(embedding_dim(non_vocab_params))
-    return check_quantity("d_model", value, example="4096", low=1, high=MAX_D_MODEL)
+    return check_d_model(value)
 
 
 def _flops(value: float) -> float:
@@ -146,7 +152,7 @@ def embedding_dim(non_vocab_params: float) -> int:
 
         embedding_dim(7e9) -> 4096;  embedding_dim(50e6) -> 512;  embedding_dim(2e12) -> 24576
     """
-    n_nv = _non_vocab(non_vocab_params)
+    n_nv = check_non_vocab_params(non_vocab_params)
     return next((d for bound, d in WIDTH_LADDER if n_nv <= bound), WIDTH_BEYOND_LADDER)
 
 
@@ -156,7 +162,7 @@ def compute_optimal_flops(non_vocab_params: float) -> float:
 
         compute_optimal_flops(7e9) -> 7.05e21
     """
-    n_nv = _non_vocab(non_vocab_params)
+    n_nv = check_non_vocab_params(non_vocab_params)
     return (n_nv / math.exp(ISOFLOPS_LOG_K_NNV)) ** 2
 
 
@@ -192,7 +198,7 @@ def optimal_vocab_params(non_vocab_params: float, approach: str, flops: float | 
 
         optimal_vocab_params(7e9, "derivative") -> 2.763e8  (67.45K at d = 4096)
     """
-    n_nv = _non_vocab(non_vocab_params)
+    n_nv = check_non_vocab_params(non_vocab_params)
     if approach not in APPROACHES:
         raise ValueError(f"Unknown approach {approach!r}; use one of: {', '.join(APPROACHES)}.")
     if flops is not None and approach != "isoloss":
@@ -228,7 +234,7 @@ def derivative_root_vocab(non_vocab_params: float, d_model: float | None = None)
 
         derivative_root_vocab(33e6) -> 10,322.9 (d = 512);  derivative_root_vocab(2.87e9) -> 65,928.3
     """
-    n_nv = _non_vocab(non_vocab_params)
+    n_nv = check_non_vocab_params(non_vocab_params)
     d = _d_model(d_model, n_nv)
     a, b, _ = TOKENS_PER_CHAR_COEFFS
 
@@ -254,7 +260,7 @@ def isoloss_loss(non_vocab_params: float, vocab_params: float, tokens: float) ->
 
         isoloss_loss(7e9, 2.439e8, 1.623e11) -> -5.27  (7B at its optimum: V = 59.5K, d = 4096, C_opt)
     """
-    n_nv = _non_vocab(non_vocab_params) / 1e6
+    n_nv = check_non_vocab_params(non_vocab_params) / 1e6
     n_v = check_quantity("Vocabulary parameters", vocab_params, example="1.3e8", low=1, high=MAX_PARAMS) / 1e6
     d = check_quantity("Training tokens", tokens, example="2e12", low=1, high=MAX_TOKENS) / 1e9
     return (

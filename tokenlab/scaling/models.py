@@ -27,7 +27,7 @@ def non_vocab_params_from_total(total_params: float, vocab_size: float, d_model:
         "Total parameters", total_params, example="7e9", low=laws.MIN_NON_VOCAB_PARAMS, high=laws.MAX_PARAMS
     )
     vocab = laws.check_quantity("Vocabulary size", vocab_size, example="32000", low=2, high=laws.MAX_VOCAB_SIZE)
-    d = laws.check_quantity("d_model", d_model, example="4096", low=1, high=laws.MAX_D_MODEL)
+    d = laws.check_d_model(d_model)
     embeddings = (1 if tied_embeddings else 2) * vocab * d
     if embeddings >= total:
         raise ValueError(
@@ -127,7 +127,7 @@ def compare_model(
 ) -> ModelComparison:
     """`name`'s vocabulary against the compute-optimal V of every approach, at its own d."""
     vocab = laws.check_quantity("Vocabulary size", vocab_size, example="32000", low=2, high=laws.MAX_VOCAB_SIZE)
-    d = laws.check_quantity("d_model", d_model, example="4096", low=1, high=laws.MAX_D_MODEL)
+    d = laws.check_d_model(d_model)
     optimal = {approach: laws.optimal_vocab_size(non_vocab_params, approach, d_model=d) for approach in laws.APPROACHES}
     return ModelComparison(name, vocab, d, non_vocab_params, optimal, tied_embeddings, tokenizer_id)
 

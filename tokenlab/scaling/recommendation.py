@@ -103,7 +103,7 @@ def _isoloss_at(non_vocab_params: float, vocab_params: float, flops: float) -> f
 
 def isoloss_curve(non_vocab_params: float, d_model: float, flops: float, vocab_sizes: Sequence[float]) -> list[float]:
     """Approach 3's L_u for each V at budget `flops` (section 4 of the paper: D = C / 6N)."""
-    d = laws.check_quantity("d_model", d_model, example="4096", low=1, high=laws.MAX_D_MODEL)
+    d = laws.check_d_model(d_model)
     return [_isoloss_at(non_vocab_params, vocab * d, flops) for vocab in vocab_sizes]
 
 
@@ -114,7 +114,7 @@ def flat_basin(non_vocab_params: float, d_model: float, flops: float, tolerance:
         flat_basin(7e9, 4096, 7.05e21) -> (14.4K, 208.8K) around the 59.5K optimum
     """
     tolerance = laws.check_quantity("The tolerance", tolerance, example="0.001 (0.1 %)", low=1e-9, high=0.5)
-    d = laws.check_quantity("d_model", d_model, example="4096", low=1, high=laws.MAX_D_MODEL)
+    d = laws.check_d_model(d_model)
     best = laws.optimal_vocab_params(non_vocab_params, "isoloss", flops)
     lowest = _isoloss_at(non_vocab_params, best, flops)
     ceiling = lowest + tolerance * abs(lowest)
